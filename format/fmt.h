@@ -1,0 +1,354 @@
+/*
+ * fmt.h - the ckpt image container, defined once.
+ *
+ * Every program reads and writes images through this code: libckpt (the
+ * writer, running in a forked snapshot of someone else's process), restart
+ * and ckpt-inspect (readers).  The byte layout is specified in FORMAT.md;
+ * this header is its C face.
+ *
+ * Invariants:
+ *  - The writer never seeks: it hands bytes to a write callback in file
+ *    order, so an image can go to a pipe.  It never allocates: the caller
+ *    gives it a scratch buffer and the storage for the index.
+ *  - The reader works on an image held in memory (mapped or read in whole),
+ *    checks every length, count and offset against the buffer before use,
+ *    and verifies each checksum before trusting what it covers.
+ *  - Library code returns 0 or a negative code and never prints;
+ *    fmt_strerror() turns a code into words.
+ */
+#ifndef CKPT_FMT_H
+#define CKPT_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FMT_VERSION_MAJOR	1
+#define FMT_VERSION_MINOR	0
+
+#define FMT_SKIPPABLE_MAGIC	0x184D2A5CU	/* zstd skippable frame, nibble C */
+#define FMT_FILE_MAGIC		"CKPTIMG"	/* 8 bytes with its NUL */
+#define FMT_CHUNK_MAX_LIMIT	(64U << 20)	/* largest chunk a reader accepts */
+#define FMT_RECORD_MAX		(16U << 20)	/* largest metadata record */
+#define FMT_NSIG		64
+#define FMT_NREGS		8	/* resume context, see fmt_thread */
+#define FMT_NGREGS		23	/* ucontext gregs, informative */
+
+/* Error codes: negative; -1..-4095 are -errno from the system. */
+enum {
+	FMT_OK = 0,
+	FMT_E_TRUNCATED = -10001,	/* file ends early */
+	FMT_E_NOT_CKPT = -10002,	/* not a ckpt image at all */
+	FMT_E_VERSION = -10003,		/* newer major version */
+	FMT_E_CHECKSUM = -10004,	/* a record's checksum does not match */
+	FMT_E_DATA_CHECKSUM = -10005,	/* a chunk's data does not match its hash */
+	FMT_E_CORRUPT = -10006,		/* structurally impossible value */
+	FMT_E_LIMIT = -10007,		/* a count or size beyond what we accept */
+	FMT_E_NOMEM = -10008,
+	FMT_E_ZSTD = -10009,		/* zstd refused to (de)compress */
+	FMT_E_ORDER = -10010,		/* writer API called out of order */
+	FMT_E_SPACE = -10011,		/* caller-provided storage too small */
+	FMT_E_UNKNOWN = -10012,		/* unknown critical record or field */
+	FMT_E_INDEX = -10013,		/* index disagrees with the stream */
+};
+
+/* Record types (FORMAT.md "Records"). */
+enum {
+	FMT_REC_HEADER = 1,
+	FMT_REC_PROCESS = 2,
+	FMT_REC_THREAD = 3,
+	FMT_REC_FD = 4,
+	FMT_REC_REGION = 5,
+	FMT_REC_CHUNK = 6,
+	FMT_REC_INDEX = 7,
+	FMT_REC_TRAILER = 8,
+	/* types with this bit are optional: an older reader skips them */
+	FMT_REC_OPTIONAL = 0x8000,
+};
+
+/* A byte string inside an image or a caller's memory; not NUL-terminated. */
+struct fmt_bytes {
+	const void	*p;
+	uint32_t	 len;
+};
+
+/* Kernel mm fields, as /proc/PID/stat shows them (PR_SET_MM_MAP order). */
+struct fmt_mm {
+	uint64_t	start_code, end_code, start_data, end_data;
+	uint64_t	start_brk, brk, start_stack;
+	uint64_t	arg_start, arg_end, env_start, env_end;
+};
+
+/* A kernel struct sigaction, as rt_sigaction(2) sees it. */
+struct fmt_sigaction {
+	uint64_t	handler, flags, restorer, mask;
+};
+
+/* Process record fields; FMT_P_* bits in 'present' say which were given. */
+enum {
+	FMT_P_VERSION = 1 << 0,		/* libckpt version string */
+	FMT_P_CTIME = 1 << 1,		/* creation time, ns since the epoch */
+	FMT_P_HOSTNAME = 1 << 2,
+	FMT_P_KERNEL = 1 << 3,		/* uname release */
+	FMT_P_PID = 1 << 4,
+	FMT_P_CMDLINE = 1 << 5,		/* NUL-separated, as /proc/PID/cmdline */
+	FMT_P_EXE = 1 << 6,
+	FMT_P_CWD = 1 << 7,
+	FMT_P_UMASK = 1 << 8,
+	FMT_P_MM = 1 << 9,
+	FMT_P_AUXV = 1 << 10,
+	FMT_P_SIGACTIONS = 1 << 11,
+	FMT_P_RESTORE_INFO = 1 << 12,	/* address of libckpt's mailbox */
+	FMT_P_TID_OFFSET = 1 << 13,	/* tid field offset from fs base */
+	FMT_P_CKPT_SIGNAL = 1 << 14,	/* libckpt's trigger signal */
+};
+
+struct fmt_process {
+	uint32_t		present;
+	struct fmt_bytes	version, hostname, kernel, cmdline, exe, cwd, auxv;
+	uint64_t		ctime_ns;
+	uint32_t		pid, umask, ckpt_signal;
+	struct fmt_mm		mm;
+	struct fmt_sigaction	sig[FMT_NSIG];	/* index = signal number - 1 */
+	uint64_t		restore_info;
+	uint64_t		tid_offset;
+};
+
+/*
+ * A thread.  regs[] is the context restart resumes it in: the state saved
+ * by libckpt's ckpt_ctx_save(), in this order.
+ */
+enum { FMT_RBX, FMT_RBP, FMT_R12, FMT_R13, FMT_R14, FMT_R15, FMT_RSP, FMT_RIP };
+
+enum {
+	FMT_T_TID = 1 << 0,
+	FMT_T_REGS = 1 << 1,
+	FMT_T_FS_BASE = 1 << 2,
+	FMT_T_GS_BASE = 1 << 3,
+	FMT_T_SIGMASK = 1 << 4,
+	FMT_T_ALTSTACK = 1 << 5,
+	FMT_T_CLEAR_TID = 1 << 6,
+	FMT_T_ROBUST = 1 << 7,
+	FMT_T_GREGS = 1 << 8,		/* interrupted context, informative */
+};
+
+struct fmt_thread {
+	uint32_t	present;
+	uint32_t	tid;
+	uint64_t	regs[FMT_NREGS];
+	uint64_t	fs_base, gs_base;
+	uint64_t	sigmask;
+	uint64_t	ss_sp, ss_size;
+	uint32_t	ss_flags;
+	uint64_t	clear_tid;
+	uint64_t	robust_head, robust_len;
+	uint64_t	gregs[FMT_NGREGS];	/* REG_R8 .. REG_CR2 order */
+};
+
+/* Open file descriptions (issue 4). */
+enum {
+	FMT_FD_FILE = 1,	/* regular file: reopened by path */
+	FMT_FD_DIR = 2,
+	FMT_FD_PIPE = 3,	/* a pipe end; both ends in the process */
+	FMT_FD_DEV = 4,		/* a character device restart can reopen */
+	FMT_FD_TTY = 5,
+	FMT_FD_SOCKET = 6,
+	FMT_FD_OTHER = 7,	/* cannot be restored */
+};
+
+enum {
+	FMT_F_FD = 1 << 0,
+	FMT_F_KIND = 1 << 1,
+	FMT_F_FLAGS = 1 << 2,	/* open flags (O_ACCMODE, O_APPEND, ...) */
+	FMT_F_FDFLAGS = 1 << 3,	/* FD_CLOEXEC */
+	FMT_F_OFFSET = 1 << 4,
+	FMT_F_PATH = 1 << 5,
+	FMT_F_STAT = 1 << 6,	/* dev, ino, mode, size, mtime_ns */
+	FMT_F_PIPE = 1 << 7,	/* pipe id, write end or not */
+	FMT_F_DATA = 1 << 8,	/* unread pipe contents */
+};
+
+struct fmt_fd {
+	uint32_t		present;
+	int32_t			fd;
+	uint32_t		kind;
+	uint32_t		flags, fdflags;
+	uint64_t		offset;
+	struct fmt_bytes	path;
+	uint64_t		dev, ino, size, mtime_ns;
+	uint32_t		mode;
+	uint64_t		pipe_id;
+	uint32_t		pipe_write;
+	struct fmt_bytes	data;
+};
+
+/* Region flags. */
+enum {
+	FMT_R_SHARED = 1 << 0,	/* MAP_SHARED ('s' in maps) */
+	FMT_R_ANON = 1 << 1,	/* no backing file */
+	FMT_R_NODATA = 1 << 2,	/* contents not stored (kernel pages) */
+	FMT_R_STACK = 1 << 3,	/* [stack]: grows down */
+	FMT_R_HEAP = 1 << 4,	/* [heap] */
+};
+
+/* Region kinds: what restart must do with it. */
+enum {
+	FMT_K_MEMORY = 0,	/* ordinary memory: contents in chunks */
+	FMT_K_VDSO = 1,
+	FMT_K_VVAR = 2,
+	FMT_K_VVAR_VCLOCK = 3,
+	FMT_K_VSYSCALL = 4,
+};
+
+struct fmt_region {
+	uint64_t		start, end;	/* [start, end), page aligned */
+	uint64_t		offset;		/* file offset, as in maps */
+	uint64_t		inode;
+	uint32_t		dev_major, dev_minor;
+	uint32_t		prot;		/* PROT_READ|PROT_WRITE|PROT_EXEC */
+	uint32_t		flags;		/* FMT_R_* */
+	uint32_t		kind;		/* FMT_K_* */
+	struct fmt_bytes	path;		/* path or [pseudo-name], may be empty */
+	/* Filled by the reader from the index: */
+	uint64_t		record_off;	/* file offset of the REGION frame */
+	uint64_t		stored_bytes;	/* compressed frame bytes */
+	uint64_t		zero_bytes;	/* bytes recorded as holes */
+	uint32_t		nchunks;
+	uint32_t		first_chunk;	/* index into fmt_image.chunks */
+};
+
+/*
+ * A chunk: raw_len bytes at 'offset' within region 'region', stored as one
+ * zstd frame of stored_len bytes.  Bytes of a region covered by no chunk are
+ * holes: zeros.
+ */
+struct fmt_chunk {
+	uint32_t	region;
+	uint32_t	raw_len;
+	uint64_t	offset;
+	uint32_t	stored_len;
+	uint64_t	raw_hash;	/* XXH3-64 of the raw bytes */
+	uint64_t	stored_hash;	/* XXH3-64 of the zstd frame */
+	/* Filled by the reader: */
+	const uint8_t	*frame;		/* points into the image buffer */
+	uint64_t	 file_off;	/* offset of the zstd frame */
+};
+
+/* ---- common (fmt_common.c) ---- */
+const char	*fmt_strerror(int code);
+uint64_t	 fmt_hash(const void *p, size_t len);
+/* Parses one /proc/PID/maps line into r (path points into line). */
+int		 fmt_parse_maps_line(const char *line, size_t len,
+		    struct fmt_region *r);
+
+/* ---- writer (fmt_write.c) ---- */
+typedef int	(*fmt_write_fn)(void *arg, const void *buf, size_t len);
+
+struct fmt_index_entry {
+	uint64_t	record_off, data_end, stored_bytes, zero_bytes;
+	uint32_t	nchunks;
+};
+
+struct fmt_writer {
+	fmt_write_fn		 write;		/* returns 0 or -errno */
+	void			*arg;
+	uint8_t			*scratch;	/* record assembly */
+	size_t			 scratch_len;
+	struct fmt_index_entry	*idx;
+	uint32_t		 idx_cap;
+	uint32_t		 chunk_max;
+	uint64_t		 off;		/* bytes written so far */
+	uint32_t		 nregions, nthreads;
+	int			 state;		/* where in the stream we are */
+	uint64_t		 next_chunk_off;/* region offset a chunk may start */
+	uint64_t		 region_len;
+	uint64_t		 total_raw, total_stored, total_zero;
+	int			 err;		/* first error, sticky */
+};
+
+void	fmt_writer_init(struct fmt_writer *w, fmt_write_fn fn, void *arg,
+	    void *scratch, size_t scratch_len, struct fmt_index_entry *idx,
+	    uint32_t idx_cap, uint32_t chunk_max);
+int	fmt_write_header(struct fmt_writer *w);
+int	fmt_write_process(struct fmt_writer *w, const struct fmt_process *p);
+int	fmt_write_thread(struct fmt_writer *w, const struct fmt_thread *t);
+int	fmt_write_fd(struct fmt_writer *w, const struct fmt_fd *f);
+int	fmt_write_region(struct fmt_writer *w, const struct fmt_region *r);
+int	fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
+	    const void *frame);
+int	fmt_write_end(struct fmt_writer *w);
+
+/*
+ * Chunk compression, separate from the stream so that many threads can
+ * compress while one writes.  Thread-safe given one cctx per thread.
+ * fmt_cctx_setup() sets the level and the frame parameters the format
+ * requires.  fmt_chunk_compress() fills c->raw_len, stored_len, raw_hash,
+ * stored_hash; the caller sets region and offset.
+ */
+struct ZSTD_CCtx_s;
+struct ZSTD_DCtx_s;
+int	fmt_cctx_setup(struct ZSTD_CCtx_s *cctx, int level);
+size_t	fmt_chunk_bound(uint32_t raw_len);
+int	fmt_chunk_compress(struct ZSTD_CCtx_s *cctx, const void *src,
+	    uint32_t raw_len, void *dst, size_t dst_cap, struct fmt_chunk *c);
+
+/* ---- reader (fmt_read.c) ---- */
+struct fmt_error {
+	int		code;
+	int64_t		region;		/* -1 when not about a region */
+	int64_t		chunk;		/* index within the region, or -1 */
+	uint64_t	file_off;	/* where in the file */
+	const char	*what;		/* static: "header", "index", ... */
+	uint16_t	found_major, found_minor;	/* FMT_E_VERSION */
+};
+
+struct fmt_image {
+	const uint8_t		*buf;
+	size_t			 len;
+	uint16_t		 major, minor;
+	uint32_t		 chunk_max, page_size;
+	struct fmt_process	 proc;
+	struct fmt_thread	*threads;
+	uint32_t		 nthreads;
+	struct fmt_fd		*fds;
+	uint32_t		 nfds;
+	struct fmt_region	*regions;
+	uint32_t		 nregions;
+	struct fmt_chunk	*chunks;
+	uint32_t		 nchunks;
+	uint64_t		 total_raw, total_stored, total_zero;
+	struct fmt_error	 err;
+};
+
+/*
+ * Validates the whole structure: header, every record's checksum, every
+ * zstd frame's stored hash, the index against the stream, the trailer.
+ * Does not decompress.  On failure img->err says what and where.
+ */
+int	fmt_image_open(struct fmt_image *img, const void *buf, size_t len);
+void	fmt_image_close(struct fmt_image *img);
+/* Decompresses chunk c into dst (c->raw_len bytes) and checks raw_hash. */
+int	fmt_chunk_decompress(struct ZSTD_DCtx_s *dctx,
+	    const struct fmt_chunk *c, void *dst, size_t dst_cap);
+/* Decompresses and checks every chunk; on failure img->err says where. */
+int	fmt_image_verify(struct fmt_image *img);
+/*
+ * One line for people: "region 3 [heap]: checksum mismatch at chunk 7",
+ * "image format version 2.0 is newer than this ckpt (reads 1.x)", ...
+ */
+void	fmt_describe_error(const struct fmt_image *img, char *buf, size_t n);
+
+/*
+ * The mailbox through which restart hands over to the restored libckpt.
+ * libckpt owns one in its data; its address is the process record's
+ * restore_info.  restart writes it after restoring memory, before resuming.
+ */
+#define FMT_RESTORE_MAGIC	0x636b70745253544fULL	/* "ckptRSTO" */
+struct fmt_restore_info {
+	uint64_t	magic;
+	uint64_t	blob_addr, blob_len;	/* restorer leftovers to unmap */
+	uint64_t	generation;		/* restarts so far */
+	int32_t		pid;			/* the new process id */
+	int32_t		verbose;
+};
+
+#endif /* CKPT_FMT_H */
