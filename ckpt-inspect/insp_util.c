@@ -1,0 +1,265 @@
+/*
+ * insp_util.c - small pieces both reports share: names for flags and
+ * kinds, human sizes, times, the command line, and safe printing of bytes
+ * that came from an image.
+ *
+ * Invariants: every function here takes counted byte strings and never
+ * reads past their length; none allocates.  Anything printed for people
+ * passes through insp_print_bytes(), so a path holding escape sequences
+ * cannot drive the terminal.
+ */
+#include "config.h"
+
+#include <sys/mman.h>
+#include <sys/ucontext.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "insp.h"
+
+_Static_assert(REG_RIP < FMT_NGREGS, "gregs too short for REG_RIP");
+
+void
+insp_perms(const struct fmt_region *r, char out[5])
+{
+	out[0] = (r->prot & PROT_READ) ? 'r' : '-';
+	out[1] = (r->prot & PROT_WRITE) ? 'w' : '-';
+	out[2] = (r->prot & PROT_EXEC) ? 'x' : '-';
+	out[3] = (r->flags & FMT_R_SHARED) ? 's' : 'p';
+	out[4] = '\0';
+}
+
+const char *
+insp_region_kind(uint32_t kind)
+{
+	switch (kind) {
+	case FMT_K_MEMORY:
+		return "memory";
+	case FMT_K_VDSO:
+		return "vdso";
+	case FMT_K_VVAR:
+		return "vvar";
+	case FMT_K_VVAR_VCLOCK:
+		return "vvar_vclock";
+	case FMT_K_VSYSCALL:
+		return "vsyscall";
+	}
+	return "unknown";
+}
+
+const char *
+insp_fd_kind(uint32_t kind)
+{
+	switch (kind) {
+	case FMT_FD_FILE:
+		return "file";
+	case FMT_FD_DIR:
+		return "dir";
+	case FMT_FD_PIPE:
+		return "pipe";
+	case FMT_FD_DEV:
+		return "dev";
+	case FMT_FD_TTY:
+		return "tty";
+	case FMT_FD_SOCKET:
+		return "socket";
+	case FMT_FD_OTHER:
+		return "other";
+	}
+	return "unknown";
+}
+
+/* Whether restart can bring this descriptor back (FORMAT.md, FD records). */
+int
+insp_fd_restorable(const struct fmt_fd *fd)
+{
+	if (!(fd->present & FMT_F_KIND))
+		return 0;
+	switch (fd->kind) {
+	case FMT_FD_FILE:
+	case FMT_FD_DIR:
+	case FMT_FD_PIPE:
+	case FMT_FD_DEV:
+	case FMT_FD_TTY:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * "0", "512", "4.0K", "1.5M": one decimal above a KiB, rounded to nearest.
+ * Done in integers so that output is the same on every machine (golden
+ * files depend on it).
+ */
+void
+insp_human(uint64_t n, char out[INSP_HUMAN_MAX])
+{
+	static const char units[] = "KMGTPE";
+	uint64_t unit = 1024, tenths;
+	int i = 0;
+
+	if (n < 1024) {
+		snprintf(out, INSP_HUMAN_MAX, "%llu", (unsigned long long)n);
+		return;
+	}
+	while (i < 5 && n / unit >= 1024) {
+		unit *= 1024;
+		i++;
+	}
+	/* rem * 10 < unit * 10 <= 10 * 2^60: no overflow. */
+	tenths = n / unit * 10 + (n % unit * 10 + unit / 2) / unit;
+	if (tenths >= 10240 && i < 5) {
+		unit *= 1024;
+		i++;
+		tenths = n / unit * 10 + (n % unit * 10 + unit / 2) / unit;
+	}
+	snprintf(out, INSP_HUMAN_MAX, "%llu.%llu%c",
+	    (unsigned long long)(tenths / 10),
+	    (unsigned long long)(tenths % 10), units[i]);
+}
+
+/* ISO-8601 in UTC, to the second.  Returns -1 if the time is absurd. */
+int
+insp_iso_time(uint64_t ns, char out[INSP_TIME_MAX])
+{
+	time_t secs = (time_t)(ns / 1000000000u);
+	struct tm tm;
+
+	if (gmtime_r(&secs, &tm) == NULL)
+		return -1;
+	if (strftime(out, INSP_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Walks a NUL-separated command line.  *pos starts at 0; each call yields
+ * the next argument (without its NUL) and returns 1, or returns 0 at the
+ * end.  A missing final NUL is accepted: the image may have been cut short
+ * by the kernel's own page limit on /proc/PID/cmdline.
+ */
+int
+insp_cmdline_next(const struct fmt_bytes *cmd, uint32_t *pos,
+    struct fmt_bytes *arg)
+{
+	const uint8_t *p = cmd->p;
+	const uint8_t *nul;
+	uint32_t left;
+
+	if (*pos >= cmd->len)
+		return 0;
+	left = cmd->len - *pos;
+	nul = memchr(p + *pos, '\0', left);
+	arg->p = p + *pos;
+	arg->len = nul != NULL ? (uint32_t)(nul - (p + *pos)) : left;
+	*pos += arg->len + 1;
+	return 1;
+}
+
+/* The program: the first word of its command line, else its executable. */
+int
+insp_program(const struct fmt_process *p, struct fmt_bytes *out)
+{
+	uint32_t pos = 0;
+
+	if ((p->present & FMT_P_CMDLINE) &&
+	    insp_cmdline_next(&p->cmdline, &pos, out) && out->len > 0)
+		return 1;
+	if ((p->present & FMT_P_EXE) && p->exe.len > 0) {
+		*out = p->exe;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where the thread was when the checkpoint signal arrived: the interrupted
+ * context's rip.  regs[FMT_RIP] is not it - that is libckpt's own resume
+ * point, the same for every image and of no interest to a reader.
+ */
+int
+insp_thread_rip(const struct fmt_thread *t, uint64_t *rip)
+{
+	if (!(t->present & FMT_T_GREGS))
+		return 0;
+	*rip = t->gregs[REG_RIP];
+	return 1;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs,
+ * no surrogates, nothing above U+10FFFF), or 0 if there is none; *cp gets
+ * the code point.
+ */
+size_t
+insp_utf8_decode(const uint8_t *p, size_t len, uint32_t *cp)
+{
+	uint8_t c = p[0];
+	size_t n, i;
+	uint32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		v = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		v = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/*
+ * Prints image bytes for a terminal: printable ASCII and well-formed UTF-8
+ * as they are, backslash doubled, everything else as \n, \t or \xNN.
+ * C1 controls (U+0080..U+009F) are escaped too: terminals act on them.
+ */
+void
+insp_print_bytes(FILE *f, const void *p, size_t len)
+{
+	const uint8_t *s = p;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		if (s[i] == '\\')
+			fputs("\\\\", f);
+		else if (s[i] == '\n')
+			fputs("\\n", f);
+		else if (s[i] == '\t')
+			fputs("\\t", f);
+		else if (s[i] >= 0x20 && s[i] < 0x7f)
+			putc(s[i], f);
+		else if (s[i] >= 0x80 &&
+		    (n = insp_utf8_decode(s + i, len - i, &cp)) > 0 &&
+		    cp >= 0xa0) {
+			fwrite(s + i, 1, n, f);
+			i += n;
+			continue;
+		} else
+			fprintf(f, "\\x%02x", s[i]);
+		i++;
+	}
+}
