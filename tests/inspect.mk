@@ -1,0 +1,31 @@
+# tests/inspect.mk - ckpt-inspect's tests, included by the top Makefile.am.
+#
+# The shell tests read mkimage's deterministic image (tests/mkimage, built
+# by tests/format.mk) and tests/insp-lib.sh through $(srcdir), so they run
+# out of tree under distcheck.
+
+INSP_SCRIPTS = \
+	tests/t-insp-golden.sh \
+	tests/t-insp-json.sh \
+	tests/t-insp-verify.sh \
+	tests/t-insp-not-ckpt.sh \
+	tests/t-insp-missing.sh \
+	tests/t-insp-usage.sh \
+	tests/t-insp-stdin.sh
+
+dist_check_SCRIPTS += $(INSP_SCRIPTS)
+TESTS += $(INSP_SCRIPTS) tests/t-insp-escape
+EXTRA_DIST += tests/insp-lib.sh \
+	tests/golden/inspect.txt \
+	tests/golden/inspect.json \
+	tests/golden/zstd-version
+
+check_PROGRAMS += tests/t-insp-escape tests/insp-zstd-version
+
+# The string handling of ckpt-inspect, tested on its own.
+tests_t_insp_escape_SOURCES = tests/t-insp-escape.c ckpt-inspect/insp.h \
+	ckpt-inspect/insp_json.c ckpt-inspect/insp_util.c
+tests_t_insp_escape_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/ckpt-inspect
+
+tests_insp_zstd_version_SOURCES = tests/insp-zstd-version.c
+tests_insp_zstd_version_LDADD = $(ZSTD_LIBS)

@@ -1,0 +1,36 @@
+#!/bin/sh
+# t-insp-usage: bad command lines exit 2 with one line on stderr and
+# nothing on stdout; --help and --version exit 0 and say something useful.
+. "$srcdir/tests/insp-lib.sh"
+
+cd "$tmp"
+make_image img.zst
+
+usage_fails() {
+	rc=0
+	"$INSPECT" "$@" >out 2>err || rc=$?
+	echo "ckpt-inspect $*: exit $rc: $(cat err)"
+	[ "$rc" -eq 2 ] || fail "ckpt-inspect $*: exit $rc, expected 2"
+	[ ! -s out ] || fail "ckpt-inspect $*: wrote to stdout"
+	[ "$(wc -l <err)" -eq 1 ] || fail "ckpt-inspect $*: expected one line"
+	grep -q '^ckpt-inspect: ' err || fail "ckpt-inspect $*: no prefix"
+}
+
+usage_fails
+usage_fails img.zst img.zst
+usage_fails --bogus img.zst
+usage_fails -x img.zst
+usage_fails --json --verify img.zst
+usage_fails --json=yes img.zst
+usage_fails --verify
+
+"$INSPECT" --help >out 2>err || fail "--help: exit $?"
+grep -q '^Usage: ckpt-inspect ' out || fail "--help: no usage line"
+[ ! -s err ] || fail "--help: wrote to stderr"
+"$INSPECT" -h >out || fail "-h: exit $?"
+grep -q '^Usage: ckpt-inspect ' out || fail "-h: no usage line"
+"$INSPECT" --version >out 2>err || fail "--version: exit $?"
+cat out
+grep -Eq '^ckpt-inspect \(ckpt\) [0-9]+\.[0-9]+' out ||
+    fail "--version: no version line"
+grep -q 'image format 1\.0' out || fail "--version: no image format"

@@ -1,0 +1,25 @@
+#!/bin/sh
+# t-insp-verify: --verify passes an intact image (exit 0, one OK line) and
+# rejects copies with one byte flipped - at the start, the middle, the end
+# and places between - with exit 1 and one line naming what is damaged.
+# The plain report must refuse them the same way: it never prints a
+# damaged image.
+. "$srcdir/tests/insp-lib.sh"
+
+make_image "$tmp/img.zst"
+cd "$tmp"
+"$INSPECT" --verify img.zst >out || fail "intact image: exit $?"
+cat out
+grep -Eq '^img\.zst: OK \([0-9]+ regions, [0-9]+ chunks verified\)$' out ||
+    fail "intact image: unexpected output"
+
+size=$(wc -c <img.zst)
+for at in 0 1 $((size / 4)) $((size / 3)) $((size / 2)) $((size * 2 / 3)) \
+    $((size * 3 / 4)) $((size - 2)) $((size - 1)); do
+	cp img.zst bad.zst
+	flip bad.zst "$at"
+	echo "byte $at of $size flipped:"
+	fails_cleanly bad.zst --verify bad.zst
+	fails_cleanly bad.zst bad.zst
+	fails_cleanly bad.zst --json bad.zst
+done
