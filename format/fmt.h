@@ -33,6 +33,22 @@
 #define FMT_NREGS		8	/* resume context, see fmt_thread */
 #define FMT_NGREGS		23	/* ucontext gregs, informative */
 
+/*
+ * Sizes of the fixed parts (FORMAT.md).  Every metadata record is a zstd
+ * skippable frame: magic, length, type, reserved, body, checksum.
+ */
+#define FMT_ZSTD_MAGIC		0xFD2FB528U	/* an ordinary zstd frame */
+#define FMT_REC_OVERHEAD	24	/* frame header 8 + type 4 + rsvd 4 + sum 8 */
+#define FMT_HEADER_BODY		24
+#define FMT_REGION_BODY		56	/* then path_len bytes of path */
+#define FMT_CHUNK_BODY		40
+#define FMT_INDEX_BODY		32	/* then nregions entries */
+#define FMT_INDEX_ENTRY		40
+#define FMT_TRAILER_BODY	24
+#define FMT_TRAILER_SIZE	48	/* the whole trailer frame, last in file */
+#define FMT_PAGE_SIZE		4096
+#define FMT_TLV_CRITICAL	0x0001	/* TLV flags: refuse if tag unknown */
+
 /* Error codes: negative; -1..-4095 are -errno from the system. */
 enum {
 	FMT_OK = 0,
@@ -263,6 +279,7 @@ struct fmt_writer {
 	uint64_t		 region_len;
 	uint64_t		 total_raw, total_stored, total_zero;
 	int			 err;		/* first error, sticky */
+	uint64_t		 prev_end;	/* end of the previous region */
 };
 
 void	fmt_writer_init(struct fmt_writer *w, fmt_write_fn fn, void *arg,
@@ -276,6 +293,12 @@ int	fmt_write_region(struct fmt_writer *w, const struct fmt_region *r);
 int	fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
 	    const void *frame);
 int	fmt_write_end(struct fmt_writer *w);
+/*
+ * Writes an optional record (type has FMT_REC_OPTIONAL) that readers which
+ * do not know it skip: any time after the process record, before the end.
+ */
+int	fmt_write_record(struct fmt_writer *w, uint32_t type, const void *body,
+	    uint32_t len);
 
 /*
  * Chunk compression, separate from the stream so that many threads can
@@ -299,6 +322,7 @@ struct fmt_error {
 	uint64_t	file_off;	/* where in the file */
 	const char	*what;		/* static: "header", "index", ... */
 	uint16_t	found_major, found_minor;	/* FMT_E_VERSION */
+	struct fmt_bytes path;		/* the region's path, when region >= 0 */
 };
 
 struct fmt_image {
@@ -349,6 +373,77 @@ struct fmt_restore_info {
 	uint64_t	generation;		/* restarts so far */
 	int32_t		pid;			/* the new process id */
 	int32_t		verbose;
+	/* restart zeroes these; restored threads meet through them */
+	int32_t		threads_back;		/* threads resumed so far */
+	int32_t		go;			/* set when all may return */
 };
+
+/*
+ * ---- shared by fmt_read.c and fmt_write.c (fmt_common.c) ----
+ * Explicit little-endian loads and stores: the format never depends on the
+ * host's byte order or on struct layout.
+ */
+static inline uint16_t
+fmt_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t
+fmt_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t
+fmt_le64(const uint8_t *p)
+{
+	return (uint64_t)fmt_le32(p) | (uint64_t)fmt_le32(p + 4) << 32;
+}
+
+static inline void
+fmt_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void
+fmt_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void
+fmt_put64(uint8_t *p, uint64_t v)
+{
+	fmt_put32(p, (uint32_t)v);
+	fmt_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * TLV field tables: entry i describes the field with tag i + 1, whose bit in
+ * 'present' is 1 << i.  A value is n64 u64s at 'off' in the struct, followed
+ * for FMT_FT_U64S_U32 by one u32 at 'off32'; or one u32; or a fmt_bytes.
+ */
+enum { FMT_FT_U32 = 1, FMT_FT_U64S, FMT_FT_U64S_U32, FMT_FT_BYTES };
+
+struct fmt_field {
+	uint8_t		type;
+	uint16_t	n64;
+	uint16_t	off, off32;
+};
+
+extern const struct fmt_field	fmt_process_fields[];
+extern const struct fmt_field	fmt_thread_fields[];
+extern const struct fmt_field	fmt_fd_fields[];
+extern const uint32_t		fmt_nprocess_fields, fmt_nthread_fields,
+				fmt_nfd_fields;
+/* The value length a field must have; 0 for bytes (any length). */
+uint32_t	fmt_field_len(const struct fmt_field *f);
 
 #endif /* CKPT_FMT_H */
