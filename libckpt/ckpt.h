@@ -1,0 +1,70 @@
+/*
+ * ckpt.h - libckpt's private header, prototypes grouped by the file that
+ * defines them.
+ *
+ * libckpt lives inside someone else's program.  It never exits it, never
+ * prints more than a line per event, and its checkpoint path allocates
+ * nothing from the program's heap and uses no stdio: the signal handler
+ * stops the threads, saves their contexts and forks a copy-on-write
+ * snapshot; the snapshot (ckpt_write.c) writes the image with raw system
+ * calls and memory it maps itself, while the program runs on.
+ */
+#ifndef CKPT_CKPT_H
+#define CKPT_CKPT_H
+
+#include <stdint.h>
+#include <limits.h>
+
+#include "fmt.h"
+
+#define CKPT_MAX_THREADS	1024
+#define CKPT_STOP_SIG		62		/* SIGRTMAX - 2 on glibc */
+#define CKPT_CHUNK		(1U << 20)	/* raw bytes per chunk at most */
+#define CKPT_MAX_WORKERS	8
+#define CKPT_PATH_MAX		4096
+
+/* One thread's saved state, filled in its own signal handler. */
+struct ckpt_slot {
+	volatile int		tid;
+	struct fmt_thread	t;
+};
+
+/* Settings read once from the environment by the constructor. */
+struct ckpt_config {
+	int		signo;			/* CKPT_SIGNAL */
+	int		level;			/* CKPT_LEVEL */
+	unsigned	interval;		/* CKPT_INTERVAL, 0 = none */
+	int		file_fixed;		/* CKPT_FILE was given */
+	char		file[CKPT_PATH_MAX];	/* absolute image path */
+	char		dir[CKPT_PATH_MAX];	/* start-up working directory */
+	char		prog[256];		/* program name for the default */
+	long		tid_offset;		/* glibc tid field from fs base */
+};
+
+/* State shared between the handler and the snapshot, set before fork. */
+struct ckpt_shared {
+	struct ckpt_slot	slots[CKPT_MAX_THREADS];
+	int			nslots;
+	int			pid;		/* the checkpointed process */
+	char			file[CKPT_PATH_MAX];
+};
+
+extern struct ckpt_config	ckpt_cfg;
+extern struct ckpt_shared	ckpt_snap;
+extern struct fmt_restore_info	ckpt_mailbox;
+
+/* ckpt_ctx.S */
+int	ckpt_ctx_save(uint64_t regs[FMT_NREGS])
+	    __attribute__((returns_twice));
+long	ckpt_spawn(int (*fn)(void *), void *arg, void *stack_top,
+	    unsigned long flags);
+
+/* ckpt_main.c */
+void	ckpt_say(const char *a, const char *b, const char *c);
+const char *ckpt_errstr(int neg_errno);
+
+/* ckpt_write.c */
+#define CKPT_ARENA_SIZE	(1UL << 30)	/* reserved, touched as needed */
+int	ckpt_child_main(void *arena);
+
+#endif /* CKPT_CKPT_H */

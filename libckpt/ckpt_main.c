@@ -1,0 +1,645 @@
+/*
+ * ckpt_main.c - libckpt's life inside the program: settings, the trigger,
+ * stopping every thread at one instant, and coming back after restart.
+ *
+ * Algorithm, on the trigger signal (whichever thread gets it, the leader):
+ *  1. Claim the checkpoint (one at a time; a trigger while the previous
+ *     snapshot is still writing is refused with one line).
+ *  2. List the other threads from /proc/self/task and send each the stop
+ *     signal.  Each saves its registers (ckpt_ctx_save), fs base, signal
+ *     mask, alternate stack and robust list into its slot, reports in and
+ *     waits on a futex.  The leader re-reads the task list until it is
+ *     stable, so threads born meanwhile are caught too.
+ *  3. The leader saves its own context and forks a snapshot (no SIGCHLD)
+ *     that runs on a stack of its own and writes the image
+ *     (ckpt_write.c).  Then every thread returns to the program: the pause
+ *     is the stop plus the fork, not the writing.
+ *
+ * After restart, ckpt_ctx_save "returns" 1 in every thread: restart has
+ * rebuilt memory, recreated the threads in their saved contexts and filled
+ * ckpt_mailbox.  Each thread re-registers what the kernel forgot (rseq,
+ * robust list), the leader waits for all, unmaps restart's leftovers and
+ * re-arms the interval timer, and all return from the handler: the kernel's
+ * sigreturn then restores the interrupted registers, FPU/AVX state, signal
+ * mask and alternate stack from the signal frame that memory holds.
+ *
+ * Everything on these paths is async-signal-safe: raw system calls, no
+ * malloc, no stdio, errno saved and restored.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <asm/prctl.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include <zstd.h>
+
+#include "ckpt.h"
+#include "fmt_sys.h"
+
+struct ckpt_config	ckpt_cfg;
+struct ckpt_shared	ckpt_snap;
+struct fmt_restore_info	ckpt_mailbox;
+
+/* glibc >= 2.35 exports where each thread's rseq area is. */
+extern const ptrdiff_t	__rseq_offset __attribute__((weak));
+extern const unsigned int __rseq_size __attribute__((weak));
+#define CKPT_RSEQ_SIG	0x53053053
+
+static volatile int	ckpt_busy;		/* a leader is at work */
+static volatile int	ckpt_arrived;		/* threads stopped so far */
+static volatile int	ckpt_release;		/* generation released */
+static volatile int	ckpt_gen;		/* stop generation */
+static volatile long	ckpt_child;		/* snapshot still writing */
+static volatile int	ckpt_leader_tid;
+static long		ckpt_timer_id = -1;
+
+/* Kernel sigaction layout for rt_sigaction. */
+struct ckpt_ksigaction {
+	void		*handler;
+	unsigned long	 flags;
+	void		*restorer;
+	uint64_t	 mask;
+};
+
+/* ---- small helpers that use no libc ------------------------------------ */
+
+static size_t
+ckpt_strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0')
+		n++;
+	return n;
+}
+
+static char *
+ckpt_stpcpy(char *d, const char *s, const char *end)
+{
+	while (*s != '\0' && d < end - 1)
+		*d++ = *s++;
+	*d = '\0';
+	return d;
+}
+
+static char *
+ckpt_utoa(char *d, unsigned long v, const char *end)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v != 0);
+	while (n > 0 && d < end - 1)
+		*d++ = tmp[--n];
+	*d = '\0';
+	return d;
+}
+
+/* Writes "libckpt: a[: b][: c]\n" to stderr in one write. */
+void
+ckpt_say(const char *a, const char *b, const char *c)
+{
+	char line[CKPT_PATH_MAX + 512], *p = line;
+	const char *end = line + sizeof(line) - 1;
+
+	p = ckpt_stpcpy(p, "libckpt: ", end);
+	p = ckpt_stpcpy(p, a, end);
+	if (b != NULL) {
+		p = ckpt_stpcpy(p, ": ", end);
+		p = ckpt_stpcpy(p, b, end);
+	}
+	if (c != NULL) {
+		p = ckpt_stpcpy(p, ": ", end);
+		p = ckpt_stpcpy(p, c, end);
+	}
+	*p++ = '\n';
+	sys_write(2, line, p - line);
+}
+
+const char *
+ckpt_errstr(int neg_errno)
+{
+	return fmt_strerror(neg_errno);
+}
+
+/* ---- settings ---------------------------------------------------------- */
+
+static const struct {
+	const char	*name;
+	int		 signo;
+} ckpt_signames[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "PIPE", SIGPIPE },
+	{ "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
+	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+	{ "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
+	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+};
+
+/* Signals the trigger may not be: uncatchable, faults, or our own. */
+static int
+ckpt_signal_ok(int signo)
+{
+	switch (signo) {
+	case SIGKILL: case SIGSTOP: case SIGSEGV: case SIGBUS: case SIGILL:
+	case SIGFPE: case SIGTRAP: case SIGABRT: case SIGCHLD:
+	case CKPT_STOP_SIG:
+		return 0;
+	}
+	return signo >= 1 && signo <= 64 && (signo < 32 || signo > 33);
+}
+
+static int
+ckpt_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+ckpt_parse_signal(const char *s)
+{
+	long v;
+	size_t i;
+
+	if (ckpt_parse_long(s, 1, 64, &v) == 0)
+		return ckpt_signal_ok(v) ? (int)v : -1;
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (i = 0; i < sizeof(ckpt_signames) / sizeof(ckpt_signames[0]); i++)
+		if (strcmp(s, ckpt_signames[i].name) == 0)
+			return ckpt_signames[i].signo;
+	return -1;
+}
+
+static void
+ckpt_read_env(void)
+{
+	const char *v;
+	long n;
+
+	ckpt_cfg.signo = SIGUSR2;
+	ckpt_cfg.level = 1;
+	v = getenv("CKPT_SIGNAL");
+	if (v != NULL) {
+		int s = ckpt_parse_signal(v);
+
+		if (s < 0)
+			ckpt_say("CKPT_SIGNAL", v, "not a usable signal; "
+			    "using SIGUSR2");
+		else
+			ckpt_cfg.signo = s;
+	}
+	v = getenv("CKPT_LEVEL");
+	if (v != NULL) {
+		if (ckpt_parse_long(v, ZSTD_minCLevel(), ZSTD_maxCLevel(),
+		    &n) < 0)
+			ckpt_say("CKPT_LEVEL", v, "not a zstd level; using 1");
+		else
+			ckpt_cfg.level = n;
+	}
+	v = getenv("CKPT_INTERVAL");
+	if (v != NULL && *v != '\0') {
+		if (ckpt_parse_long(v, 0, 365L * 86400, &n) < 0)
+			ckpt_say("CKPT_INTERVAL", v, "not a number of seconds; "
+			    "no automatic checkpoints");
+		else
+			ckpt_cfg.interval = n;
+	}
+	v = getenv("CKPT_FILE");
+	if (v != NULL && *v == '\0') {
+		ckpt_say("CKPT_FILE", "empty", "using the default name");
+		v = NULL;
+	}
+	if (v != NULL) {
+		size_t dl = ckpt_strlen(ckpt_cfg.dir), fl = ckpt_strlen(v);
+
+		if (v[0] == '/' && fl < sizeof(ckpt_cfg.file)) {
+			memcpy(ckpt_cfg.file, v, fl + 1);
+			ckpt_cfg.file_fixed = 1;
+		} else if (v[0] != '/' && dl + 1 + fl < sizeof(ckpt_cfg.file)) {
+			memcpy(ckpt_cfg.file, ckpt_cfg.dir, dl);
+			ckpt_cfg.file[dl] = '/';
+			memcpy(ckpt_cfg.file + dl + 1, v, fl + 1);
+			ckpt_cfg.file_fixed = 1;
+		} else
+			ckpt_say("CKPT_FILE", "path too long",
+			    "using the default name");
+	}
+}
+
+/* The image path for this checkpoint; the default names the current pid. */
+static void
+ckpt_image_path(char *out, int pid)
+{
+	char *p = out, *end = out + CKPT_PATH_MAX;
+
+	if (ckpt_cfg.file_fixed) {
+		ckpt_stpcpy(out, ckpt_cfg.file, end);
+		return;
+	}
+	p = ckpt_stpcpy(p, ckpt_cfg.dir, end);
+	p = ckpt_stpcpy(p, "/ckpt-", end);
+	p = ckpt_stpcpy(p, ckpt_cfg.prog, end);
+	p = ckpt_stpcpy(p, "-", end);
+	p = ckpt_utoa(p, pid, end);
+	ckpt_stpcpy(p, ".zst", end);
+}
+
+/*
+ * glibc keeps each thread's kernel tid in its struct pthread, which starts
+ * at the fs base.  restart must rewrite it (the tid changes), so find where
+ * it lives: the one int near the fs base equal to our tid.
+ */
+static long
+ckpt_find_tid_offset(void)
+{
+	unsigned long fs = 0;
+	int tid = sys_gettid();
+	long off;
+
+	if (sys_arch_prctl(ARCH_GET_FS, (unsigned long)&fs) < 0 || fs == 0)
+		return 0;
+	for (off = 0x100; off < 0x1000; off += 4)
+		if (*(volatile int *)(fs + off) == tid)
+			return off;
+	return 0;
+}
+
+/* ---- interval timer ---------------------------------------------------- */
+
+static void
+ckpt_arm_timer(void)
+{
+	struct sigevent sev;
+	struct itimerspec its;
+	int id;
+
+	if (ckpt_cfg.interval == 0)
+		return;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = ckpt_cfg.signo;
+	if (sys_call3(SYS_timer_create, CLOCK_MONOTONIC, (long)&sev,
+	    (long)&id) < 0) {
+		ckpt_say("CKPT_INTERVAL", "cannot create a timer", NULL);
+		return;
+	}
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = ckpt_cfg.interval;
+	its.it_interval.tv_sec = ckpt_cfg.interval;
+	sys_call4(SYS_timer_settime, id, 0, (long)&its, 0);
+	ckpt_timer_id = id;
+}
+
+/* ---- stopping threads -------------------------------------------------- */
+
+static void
+ckpt_futex_wait(volatile int *addr, int val, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	sys_futex(addr, FUTEX_WAIT_PRIVATE, val, ms >= 0 ? &ts : NULL);
+}
+
+static void
+ckpt_futex_wake(volatile int *addr)
+{
+	sys_futex(addr, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL);
+}
+
+static void
+ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
+{
+	struct fmt_thread *t = &s->t;
+	stack_t ss;
+	uint64_t head = 0, len = 0;
+	int i;
+
+	t->present = FMT_T_TID | FMT_T_REGS | FMT_T_FS_BASE | FMT_T_GS_BASE |
+	    FMT_T_SIGMASK | FMT_T_ALTSTACK | FMT_T_GREGS;
+	t->tid = s->tid;
+	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&t->fs_base);
+	sys_arch_prctl(ARCH_GET_GS, (unsigned long)&t->gs_base);
+	sys_rt_sigprocmask(SIG_BLOCK, NULL, &t->sigmask);
+	if (sys_call2(SYS_sigaltstack, 0, (long)&ss) == 0) {
+		t->ss_sp = (uint64_t)ss.ss_sp;
+		t->ss_size = ss.ss_size;
+		t->ss_flags = ss.ss_flags;
+	}
+	if (sys_call3(SYS_get_robust_list, 0, (long)&head, (long)&len) == 0) {
+		t->robust_head = head;
+		t->robust_len = len;
+		t->present |= FMT_T_ROBUST;
+	}
+	if (ckpt_cfg.tid_offset != 0) {
+		t->clear_tid = t->fs_base + ckpt_cfg.tid_offset;
+		t->present |= FMT_T_CLEAR_TID;
+	}
+	for (i = 0; i < FMT_NGREGS && i < NGREG; i++)
+		t->gregs[i] = uc->uc_mcontext.gregs[i];
+}
+
+/* Reads /proc/self/task; adds tids not yet in the slots; returns how many
+ * were added, or -1 when there are too many threads. */
+static int
+ckpt_scan_threads(int self)
+{
+	char buf[4096];
+	int fd, added = 0;
+	long n;
+
+	fd = sys_openat(AT_FDCWD, "/proc/self/task",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	while ((n = sys_call3(SYS_getdents64, fd, (long)buf,
+	    sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < n) {
+			const char *name = buf + off + 19;
+			unsigned short reclen;
+			int tid = 0, i, known = 0;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (*name < '0' || *name > '9')
+				continue;
+			while (*name >= '0' && *name <= '9')
+				tid = tid * 10 + (*name++ - '0');
+			for (i = 0; i < ckpt_snap.nslots; i++)
+				if (ckpt_snap.slots[i].tid == tid)
+					known = 1;
+			if (known || tid == self)
+				continue;
+			if (ckpt_snap.nslots == CKPT_MAX_THREADS) {
+				sys_close(fd);
+				return -1;
+			}
+			ckpt_snap.slots[ckpt_snap.nslots++].tid = tid;
+			added++;
+		}
+	}
+	sys_close(fd);
+	return added;
+}
+
+/* Stops every other thread; 0 when all are parked in their handlers. */
+static int
+ckpt_stop_threads(int pid, int self)
+{
+	int round, i, sent = 0, want;
+	long waited;
+
+	ckpt_snap.nslots = 1;		/* slot 0 is the leader */
+	ckpt_snap.slots[0].tid = self;
+	for (round = 0; round < 20; round++) {
+		int before = ckpt_snap.nslots, added;
+
+		added = ckpt_scan_threads(self);
+		if (added < 0) {
+			ckpt_say("too many threads", NULL, NULL);
+			return -1;
+		}
+		if (added == 0 && round > 0)
+			return 0;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		for (i = before; i < ckpt_snap.nslots; i++) {
+			if (sys_tgkill(pid, ckpt_snap.slots[i].tid,
+			    CKPT_STOP_SIG) < 0) {
+				/* gone: drop it by moving the last one in */
+				ckpt_snap.slots[i--] =
+				    ckpt_snap.slots[--ckpt_snap.nslots];
+				continue;
+			}
+			sent++;
+		}
+		want = sent;
+		for (waited = 0; ckpt_arrived < want; waited += 10) {
+			if (waited >= 5000) {
+				ckpt_say("checkpoint abandoned",
+				    "a thread did not stop (signals blocked?)",
+				    NULL);
+				return -1;
+			}
+			ckpt_futex_wait(&ckpt_arrived, ckpt_arrived, 10);
+		}
+	}
+	return 0;
+}
+
+/* ---- after restart ----------------------------------------------------- */
+
+/* What every thread redoes after restart: the kernel forgot these. */
+static void
+ckpt_thread_back(struct ckpt_slot *s)
+{
+	if (&__rseq_size != NULL && __rseq_size != 0) {
+		unsigned long tp = s->t.fs_base;
+		void *area = (void *)(tp + __rseq_offset);
+
+		if (sys_call4(SYS_rseq, (long)area, 32, 0, CKPT_RSEQ_SIG) < 0)
+			sys_call4(SYS_rseq, (long)area, __rseq_size, 0,
+			    CKPT_RSEQ_SIG);
+	}
+	if (s->t.present & FMT_T_ROBUST)
+		sys_call2(SYS_set_robust_list, (long)s->t.robust_head,
+		    (long)s->t.robust_len);
+}
+
+static void
+ckpt_leader_back(struct ckpt_slot *s)
+{
+	int others = ckpt_snap.nslots - 1;
+
+	ckpt_thread_back(s);
+	while (__atomic_load_n(&ckpt_mailbox.threads_back, __ATOMIC_ACQUIRE)
+	    < others)
+		ckpt_futex_wait(&ckpt_mailbox.threads_back,
+		    ckpt_mailbox.threads_back, 100);
+	/* every thread has left restart's code: its leftovers can go */
+	if (ckpt_mailbox.blob_len != 0)
+		sys_munmap((void *)ckpt_mailbox.blob_addr,
+		    ckpt_mailbox.blob_len);
+	ckpt_mailbox.blob_addr = ckpt_mailbox.blob_len = 0;
+	ckpt_child = 0;
+	ckpt_timer_id = -1;
+	ckpt_arm_timer();
+	__atomic_store_n(&ckpt_mailbox.go, 1, __ATOMIC_RELEASE);
+	ckpt_futex_wake(&ckpt_mailbox.go);
+}
+
+static void
+ckpt_follower_back(struct ckpt_slot *s)
+{
+	ckpt_thread_back(s);
+	__atomic_add_fetch(&ckpt_mailbox.threads_back, 1, __ATOMIC_RELEASE);
+	ckpt_futex_wake(&ckpt_mailbox.threads_back);
+	while (__atomic_load_n(&ckpt_mailbox.go, __ATOMIC_ACQUIRE) == 0)
+		ckpt_futex_wait(&ckpt_mailbox.go, 0, 100);
+}
+
+/* ---- the handlers ------------------------------------------------------ */
+
+static struct ckpt_slot *
+ckpt_my_slot(int tid)
+{
+	int i;
+
+	for (i = 0; i < ckpt_snap.nslots; i++)
+		if (ckpt_snap.slots[i].tid == tid)
+			return &ckpt_snap.slots[i];
+	return NULL;
+}
+
+static void
+ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
+{
+	int saved_errno = errno;
+	int gen = ckpt_gen;
+	struct ckpt_slot *volatile s;
+
+	s = ckpt_my_slot(sys_gettid());
+	if (s == NULL || !ckpt_busy) {
+		errno = saved_errno;
+		return;
+	}
+	ckpt_fill_slot(s, ucv);
+	if (ckpt_ctx_save(s->t.regs) == 0) {
+		__atomic_add_fetch(&ckpt_arrived, 1, __ATOMIC_RELEASE);
+		ckpt_futex_wake(&ckpt_arrived);
+		while (__atomic_load_n(&ckpt_release, __ATOMIC_ACQUIRE) != gen)
+			ckpt_futex_wait(&ckpt_release, ckpt_release, 1000);
+	} else {
+		ckpt_follower_back(ckpt_my_slot(s->tid));
+	}
+	errno = saved_errno;
+}
+
+/* Reaps the previous snapshot; nonzero if it is still writing. */
+static int
+ckpt_previous_running(void)
+{
+	long r;
+
+	if (ckpt_child <= 0)
+		return 0;
+	r = sys_call4(SYS_wait4, ckpt_child, 0, WNOHANG | __WCLONE, 0);
+	if (r == 0)
+		return 1;
+	ckpt_child = 0;
+	return 0;
+}
+
+static void
+ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
+{
+	int saved_errno = errno;
+	int pid, self, expected = 0;
+	struct ckpt_slot *volatile s;
+	void *arena;
+
+	if (!__atomic_compare_exchange_n(&ckpt_busy, &expected, 1, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		errno = saved_errno;
+		return;
+	}
+	if (ckpt_previous_running()) {
+		ckpt_say("checkpoint still being written; signal ignored",
+		    NULL, NULL);
+		goto out;
+	}
+	pid = sys_getpid();
+	self = sys_gettid();
+	arena = sys_mmap(NULL, CKPT_ARENA_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (SYS_ERR(arena)) {
+		ckpt_say("cannot map working memory",
+		    ckpt_errstr((long)arena), NULL);
+		goto out;
+	}
+	ckpt_gen++;
+	ckpt_arrived = 0;
+	ckpt_leader_tid = self;
+	if (ckpt_stop_threads(pid, self) < 0)
+		goto release;
+	ckpt_snap.pid = pid;
+	ckpt_image_path(ckpt_snap.file, pid);
+	s = &ckpt_snap.slots[0];
+	ckpt_fill_slot(s, ucv);
+	if (ckpt_ctx_save(s->t.regs) == 0) {
+		long child = ckpt_spawn(ckpt_child_main, arena,
+		    (char *)arena + CKPT_ARENA_SIZE, 0);
+
+		if (child < 0)
+			ckpt_say("cannot fork a snapshot",
+			    ckpt_errstr(child), NULL);
+		else
+			ckpt_child = child;
+	} else {
+		ckpt_leader_back(ckpt_my_slot(ckpt_leader_tid));
+		goto out;
+	}
+release:
+	sys_munmap(arena, CKPT_ARENA_SIZE);
+	__atomic_store_n(&ckpt_release, ckpt_gen, __ATOMIC_RELEASE);
+	ckpt_futex_wake(&ckpt_release);
+out:
+	__atomic_store_n(&ckpt_busy, 0, __ATOMIC_RELEASE);
+	errno = saved_errno;
+}
+
+/* ---- start-up ---------------------------------------------------------- */
+
+static void
+ckpt_install(int signo, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fn;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, ckpt_cfg.signo);
+	sigaddset(&sa.sa_mask, CKPT_STOP_SIG);
+	sigaction(signo, &sa, NULL);
+}
+
+__attribute__((constructor)) static void
+ckpt_init(void)
+{
+	const char *prog = program_invocation_short_name;
+
+	if (getcwd(ckpt_cfg.dir, sizeof(ckpt_cfg.dir)) == NULL)
+		ckpt_stpcpy(ckpt_cfg.dir, ".", ckpt_cfg.dir + 2);
+	if (prog == NULL || *prog == '\0')
+		prog = "prog";
+	ckpt_stpcpy(ckpt_cfg.prog, prog, ckpt_cfg.prog + sizeof(ckpt_cfg.prog));
+	ckpt_read_env();
+	ckpt_cfg.tid_offset = ckpt_find_tid_offset();
+	ckpt_install(ckpt_cfg.signo, ckpt_on_trigger);
+	ckpt_install(CKPT_STOP_SIG, ckpt_on_stop);
+	ckpt_arm_timer();
+}

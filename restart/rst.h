@@ -1,0 +1,105 @@
+/*
+ * rst.h - restart's private header, prototypes grouped by the file that
+ * defines them.
+ *
+ * restart works in two phases.  The hosted phase (rst_main.c, rst_plan.c)
+ * has libc, threads and error messages: it validates the image, maps each
+ * region's future contents at a staging address that collides with
+ * nothing, decompresses and verifies every chunk there, and fills in one
+ * struct rst_plan.  Nothing irreversible happens before the plan is
+ * complete.  The freestanding phase (rst_restorer.c) is a copy of the
+ * restorer's code placed in a gap of its own; it receives the plan, unmaps
+ * everything else, moves the staged memory and the vDSO to their final
+ * addresses and resumes the program's threads.  It can only perform
+ * system calls: the plan must say everything.
+ */
+#ifndef CKPT_RST_H
+#define CKPT_RST_H
+
+#include <stdint.h>
+
+#include "fmt.h"
+
+#define RST_MAX_SPECIAL		4	/* [vvar] [vvar_vclock] [vdso] ... */
+#define RST_STACK_SIZE		(64UL << 10)
+#define RST_TASK_SIZE		0x7ffffffff000UL
+#define RST_STACK_GROW		(8UL << 20)	/* room below [stack] */
+
+/* A move of memory into its final place, in the order performed. */
+enum {
+	RST_M_MREMAP = 1,	/* staged at src: move to dst */
+	RST_M_MAP = 2,		/* fresh anonymous memory at dst */
+};
+
+struct rst_move {
+	uint64_t	src, dst, len;
+	uint32_t	op;
+	uint32_t	prot;
+	uint32_t	mflags;	/* mmap flags for RST_M_MAP */
+	uint32_t	pad;
+};
+
+struct rst_range {
+	uint64_t	start, end;
+};
+
+/* The kernel's vDSO pages: moved out of the way, then to the image's. */
+struct rst_special {
+	uint64_t	cur, tmp, dst, len;
+};
+
+struct rst_thread {
+	uint64_t	regs[FMT_NREGS];
+	uint64_t	fs_base, gs_base;
+	uint64_t	sigmask;
+	uint64_t	tid_addr;	/* glibc's tid field, or 0 */
+};
+
+/* Kernel struct prctl_mm_map (PR_SET_MM_MAP). */
+struct rst_mm_map {
+	uint64_t	start_code, end_code, start_data, end_data;
+	uint64_t	start_brk, brk, start_stack;
+	uint64_t	arg_start, arg_end, env_start, env_end;
+	uint64_t	auxv;
+	uint32_t	auxv_size;
+	uint32_t	exe_fd;
+};
+
+/*
+ * Everything the restorer needs.  It lives inside the blob; the arrays
+ * follow it, found by their offsets from the plan's own address.
+ */
+struct rst_plan {
+	uint64_t		blob_addr, blob_len;
+	uint64_t		stage_addr, stage_len;
+	uint32_t		nspecial, nunmap, nmoves, nthreads;
+	uint64_t		special_off, unmap_off, moves_off, threads_off;
+	struct rst_mm_map	mm;
+	int32_t			have_mm;
+	int32_t			pid;
+	uint64_t		auxv_off;
+	uint64_t		mailbox;	/* struct fmt_restore_info */
+	uint64_t		generation;
+	int32_t			verbose;
+	int32_t			exe_fd;
+	char			errmsg[512];	/* "restart: IMG: ... step " */
+	uint32_t		errmsg_len;
+	char			errmid[16];	/* ", errno " */
+	uint32_t		errmid_len;
+};
+
+/* rst_main.c */
+extern const char	*rst_prog;
+extern int		 rst_verbose;
+void	rst_say(const char *img, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	rst_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* rst_plan.c */
+int	rst_restore_image(const char *path, const struct fmt_image *img);
+
+/* rst_restorer.c (copied into the blob; see rst_blob_*) */
+extern const char	__start_rst_blob[], __stop_rst_blob[];
+void	rst_restore(struct rst_plan *plan) __attribute__((noreturn));
+
+#endif /* CKPT_RST_H */

@@ -1,0 +1,164 @@
+/*
+ * rst_main.c - restart's command line: read and validate the image, then
+ * hand it to the planner.
+ *
+ * Invariant: every failure before the freestanding phase leaves one line
+ * "restart: IMG: what went wrong" on stderr and exits 1; usage errors exit
+ * 2.  Nothing of the program runs unless the whole image validated: the
+ * structure and every stored frame's checksum here, every chunk's
+ * decompressed contents while restoring (rst_plan.c), all before restart
+ * gives up its own address space.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "rst.h"
+
+const char	*rst_prog = "restart";
+int		 rst_verbose;
+
+void
+rst_say(const char *img, const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "%s: %s: ", rst_prog, img);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", line);
+}
+
+void
+rst_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!rst_verbose)
+		return;
+	fprintf(stderr, "%s: ", rst_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+rst_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: restart [--verbose] IMAGE\n"
+	    "Brings back a process from a ckpt image, in this process: it\n"
+	    "keeps restart's pid, standard input, output and error.\n"
+	    "\n"
+	    "  -v, --verbose  say what is restored, region by region\n"
+	    "  -h, --help     show this help\n"
+	    "  -V, --version  show the version\n");
+}
+
+/* Maps (or, for a pipe, reads) the whole image; one line on failure. */
+static int
+rst_load(const char *path, const void **buf, size_t *len)
+{
+	struct stat st;
+	int fd;
+	void *p;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rst_say(path, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		rst_say(path, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rst_say(path, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		rst_say(path, "empty file, not a ckpt image");
+		close(fd);
+		return -1;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		rst_say(path, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*buf = p;
+	*len = st.st_size;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fmt_image img;
+	const void *buf;
+	size_t len;
+	char why[1024];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			rst_verbose = 1;
+			break;
+		case 'h':
+			rst_usage(stdout);
+			return 0;
+		case 'V':
+			printf("restart (ckpt) %s, image format %d.%d\n",
+			    PACKAGE_VERSION, FMT_VERSION_MAJOR,
+			    FMT_VERSION_MINOR);
+			return 0;
+		default:
+			rst_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "%s: expected one image file\n", rst_prog);
+		rst_usage(stderr);
+		return 2;
+	}
+	if (rst_load(argv[optind], &buf, &len) < 0)
+		return 1;
+	rc = fmt_image_open(&img, buf, len);
+	if (rc < 0) {
+		fmt_describe_error(&img, why, sizeof(why));
+		rst_say(argv[optind], "%s", why);
+		return 1;
+	}
+	rst_note("%s: image format %u.%u, pid %u, %u threads, %u regions",
+	    argv[optind], img.major, img.minor, img.proc.pid, img.nthreads,
+	    img.nregions);
+	rc = rst_restore_image(argv[optind], &img);
+	/* only failures come back */
+	fmt_image_close(&img);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,699 @@
+/*
+ * rst_plan.c - restart's hosted phase: plan the address space, stage and
+ * verify the contents, then hand over to the freestanding restorer.
+ *
+ * Address space, before the hand-over (any order, whatever ASLR chose):
+ *
+ *   restart's own: [restart] [libs] [heap] [stack] [image file] [vdso]
+ *   image's:       [prog] [heap] ... [libs] [vdso] [stack]      (not mapped)
+ *   ours:          [blob | stage]  one reservation in a gap that avoids
+ *                                  both lists above
+ *
+ * Every region with contents is mapped fresh inside the stage at an address
+ * congruent to its final one modulo 2 MiB, and its chunks are decompressed
+ * straight into it by worker threads, each chunk's hash checked.  Only when
+ * every chunk has been verified are signals blocked, dispositions set and
+ * control passed to the restorer, which moves the stage into place (see
+ * rst_restorer.c).  A damaged image is therefore refused with restart's own
+ * address space intact.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <zstd.h>
+
+#include "rst.h"
+#include "fmt_sys.h"
+
+#define PAGE		4096UL
+#define HUGE		(2UL << 20)
+#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define RST_WORKERS	2
+
+extern const ptrdiff_t	__rseq_offset __attribute__((weak));
+extern const unsigned int __rseq_size __attribute__((weak));
+
+struct rst_own {
+	struct rst_range	*r;
+	size_t			 n;
+	struct rst_special	 special[RST_MAX_SPECIAL];
+	int			 kind[RST_MAX_SPECIAL];
+	uint32_t		 nspecial;
+};
+
+struct rst_ctx {
+	const char		*path;
+	const struct fmt_image	*img;
+	uint64_t		*stage;		/* per region, 0 = not staged */
+	uint64_t		 res_addr, res_len;
+	uint64_t		 blob_len, stage_len, code_len, plan_len;
+	/* decompression */
+	uint32_t		 next_chunk;
+	int			 failed;
+	struct fmt_error	 err;
+	pthread_mutex_t		 lock;
+};
+
+static const char *
+rst_region_name(const struct fmt_region *r, char *buf, size_t n)
+{
+	size_t l = r->path.len < n - 1 ? r->path.len : n - 1;
+
+	memcpy(buf, r->path.p, l);
+	buf[l] = '\0';
+	return buf;
+}
+
+/* ---- what is mapped now ------------------------------------------------ */
+
+static int
+rst_read_own(const char *path, struct rst_own *own)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	ssize_t n;
+
+	if (f == NULL) {
+		rst_say(path, "/proc/self/maps: %s", strerror(errno));
+		return -1;
+	}
+	memset(own, 0, sizeof(*own));
+	while ((n = getline(&line, &cap, f)) > 0) {
+		struct fmt_region r;
+
+		if (fmt_parse_maps_line(line, n, &r) < 0)
+			continue;
+		if (r.kind == FMT_K_VSYSCALL)
+			continue;
+		if (own->n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			own->r = realloc(own->r, alloc * sizeof(*own->r));
+			if (own->r == NULL) {
+				rst_say(path, "out of memory");
+				fclose(f);
+				free(line);
+				return -1;
+			}
+		}
+		own->r[own->n].start = r.start;
+		own->r[own->n].end = r.end;
+		own->n++;
+		if (r.kind != FMT_K_MEMORY && own->nspecial < RST_MAX_SPECIAL) {
+			own->special[own->nspecial].cur = r.start;
+			own->special[own->nspecial].len = r.end - r.start;
+			own->kind[own->nspecial++] = r.kind;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+/*
+ * The program holds pointers into its vDSO, and the vDSO code finds its
+ * data pages at fixed distances: the kernel's special mappings here must
+ * match the image's one for one, in size and relative position.
+ */
+static int
+rst_match_special(struct rst_ctx *x, struct rst_own *own)
+{
+	const struct fmt_image *img = x->img;
+	uint32_t i, j, seen = 0;
+	int64_t delta = 0;
+
+	for (i = 0; i < img->nregions; i++) {
+		const struct fmt_region *r = &img->regions[i];
+
+		if (r->kind == FMT_K_MEMORY || r->kind == FMT_K_VSYSCALL)
+			continue;
+		for (j = 0; j < own->nspecial; j++)
+			if (own->kind[j] == (int)r->kind)
+				break;
+		if (j == own->nspecial || own->special[j].len !=
+		    r->end - r->start) {
+			rst_say(x->path, "the image's vDSO layout differs "
+			    "from this kernel's (checkpointed on another "
+			    "kernel?)");
+			return -1;
+		}
+		if (seen == 0)
+			delta = (int64_t)(r->start - own->special[j].cur);
+		else if ((int64_t)(r->start - own->special[j].cur) != delta) {
+			rst_say(x->path, "the image's vDSO pages are placed "
+			    "differently from this kernel's");
+			return -1;
+		}
+		own->special[j].dst = r->start;
+		seen++;
+	}
+	if (seen != own->nspecial && seen != 0) {
+		rst_say(x->path, "this kernel has vDSO pages the image lacks "
+		    "(checkpointed on another kernel?)");
+		return -1;
+	}
+	if (seen == 0)
+		own->nspecial = 0;	/* nothing to place: leave them be */
+	return 0;
+}
+
+/* ---- finding room ------------------------------------------------------ */
+
+static int
+rst_cmp_range(const void *a, const void *b)
+{
+	const struct rst_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Lowest stack address we give the main stack room to grow down to. */
+static uint64_t
+rst_stack_floor(const struct fmt_image *img, uint32_t i)
+{
+	const struct fmt_region *r = &img->regions[i];
+	uint64_t floor = r->end > RST_STACK_GROW ? r->end - RST_STACK_GROW : 0;
+	uint64_t prev = i > 0 ? img->regions[i - 1].end + (1UL << 20) : 0;
+
+	if (floor < prev)
+		floor = prev;
+	return floor < r->start ? floor : r->start;
+}
+
+/* A free stretch of len bytes, 2 MiB aligned, avoiding both lists. */
+static uint64_t
+rst_find_gap(const struct rst_own *own, const struct fmt_image *img,
+    uint64_t len)
+{
+	size_t n = own->n + img->nregions + 1, k = 0, i;
+	struct rst_range *all = calloc(n, sizeof(*all));
+	uint64_t at = 1UL << 32, found = 0;
+
+	if (all == NULL)
+		return 0;
+	for (i = 0; i < own->n; i++)
+		all[k++] = own->r[i];
+	for (i = 0; i < img->nregions; i++) {
+		if (img->regions[i].kind == FMT_K_VSYSCALL)
+			continue;
+		all[k].start = img->regions[i].start;
+		if (img->regions[i].flags & FMT_R_STACK)
+			all[k].start = rst_stack_floor(img, i);
+		all[k++].end = img->regions[i].end;
+	}
+	qsort(all, k, sizeof(*all), rst_cmp_range);
+	for (i = 0; i <= k; i++) {
+		uint64_t next = i < k ? all[i].start : RST_TASK_SIZE;
+
+		if (next > at && next - at >= len + HUGE) {
+			found = at;
+			break;
+		}
+		if (i < k && ALIGN_UP(all[i].end, HUGE) > at)
+			at = ALIGN_UP(all[i].end, HUGE) + HUGE;
+	}
+	free(all);
+	return found;
+}
+
+/* ---- staging and decompression ----------------------------------------- */
+
+static int
+rst_stage(struct rst_ctx *x)
+{
+	const struct fmt_image *img = x->img;
+	uint64_t at = x->res_addr + x->blob_len;
+	uint32_t i;
+
+	for (i = 0; i < img->nregions; i++) {
+		const struct fmt_region *r = &img->regions[i];
+		uint64_t len = r->end - r->start;
+		int shared = (r->flags & FMT_R_SHARED) &&
+		    (r->flags & FMT_R_ANON);
+		void *p;
+
+		if (r->kind != FMT_K_MEMORY || r->nchunks == 0)
+			continue;
+		/* same offset within a 2 MiB page as the final address */
+		at = ALIGN_UP(at, HUGE) + (r->start & (HUGE - 1));
+		p = mmap((void *)at, len, PROT_READ | PROT_WRITE,
+		    MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
+		    (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
+		if (p == MAP_FAILED) {
+			rst_say(x->path, "cannot map %llu bytes for region "
+			    "%u: %s", (unsigned long long)len, i,
+			    strerror(errno));
+			return -1;
+		}
+		x->stage[i] = at;
+		at += len;
+	}
+	return 0;
+}
+
+static void *
+rst_worker(void *arg)
+{
+	struct rst_ctx *x = arg;
+	const struct fmt_image *img = x->img;
+	ZSTD_DCtx *dctx = ZSTD_createDCtx();
+
+	if (dctx == NULL) {
+		pthread_mutex_lock(&x->lock);
+		x->failed = FMT_E_NOMEM;
+		x->err.code = FMT_E_NOMEM;
+		pthread_mutex_unlock(&x->lock);
+		return NULL;
+	}
+	for (;;) {
+		uint32_t k = __atomic_fetch_add(&x->next_chunk, 1,
+		    __ATOMIC_RELAXED);
+		const struct fmt_chunk *c;
+		void *dst;
+		int rc;
+
+		if (k >= img->nchunks || __atomic_load_n(&x->failed,
+		    __ATOMIC_RELAXED))
+			break;
+		c = &img->chunks[k];
+		dst = (void *)(x->stage[c->region] + c->offset);
+		rc = fmt_chunk_decompress((struct ZSTD_DCtx_s *)dctx, c, dst,
+		    c->raw_len);
+		if (rc < 0) {
+			pthread_mutex_lock(&x->lock);
+			if (!x->failed) {
+				x->failed = rc;
+				x->err.code = rc;
+				x->err.region = c->region;
+				x->err.chunk = k -
+				    img->regions[c->region].first_chunk;
+				x->err.file_off = c->file_off;
+				x->err.what = "chunk";
+			}
+			pthread_mutex_unlock(&x->lock);
+			break;
+		}
+	}
+	ZSTD_freeDCtx(dctx);
+	return NULL;
+}
+
+static int
+rst_decompress(struct rst_ctx *x)
+{
+	pthread_t t[RST_WORKERS];
+	int n = 0, i;
+
+	pthread_mutex_init(&x->lock, NULL);
+	for (i = 1; i < RST_WORKERS; i++)
+		if (pthread_create(&t[n], NULL, rst_worker, x) == 0)
+			n++;
+	rst_worker(x);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	if (x->failed) {
+		struct fmt_image copy = *x->img;
+		char why[1024];
+
+		copy.err = x->err;
+		fmt_describe_error(&copy, why, sizeof(why));
+		rst_say(x->path, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the plan ---------------------------------------------------------- */
+
+static uint64_t
+rst_old_generation(struct rst_ctx *x)
+{
+	const struct fmt_image *img = x->img;
+	uint64_t mb = img->proc.restore_info, gen = 0;
+	uint32_t i;
+
+	for (i = 0; i < img->nregions; i++) {
+		const struct fmt_region *r = &img->regions[i];
+		struct fmt_restore_info info;
+
+		if (x->stage[i] == 0 || mb < r->start ||
+		    mb + sizeof(info) > r->end)
+			continue;
+		memcpy(&info, (void *)(x->stage[i] + (mb - r->start)),
+		    sizeof(info));
+		if (info.magic == FMT_RESTORE_MAGIC)
+			gen = info.generation;
+	}
+	return gen;
+}
+
+static struct rst_plan *
+rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
+{
+	const struct fmt_image *img = x->img;
+	size_t nmoves = 0, len;
+	uint32_t i, m = 0;
+	struct rst_plan *p;
+	struct rst_move *mv;
+	struct rst_range *un;
+	struct rst_thread *th;
+	char name[256];
+
+	for (i = 0; i < img->nregions; i++)
+		nmoves += 2;
+	len = sizeof(*p);
+	len = ALIGN_UP(len, 16);
+	len += RST_MAX_SPECIAL * sizeof(struct rst_special);
+	len += 2 * sizeof(struct rst_range);
+	len += nmoves * sizeof(struct rst_move);
+	len += img->nthreads * sizeof(struct rst_thread);
+	len += 512;
+	p = calloc(1, len);
+	if (p == NULL)
+		return NULL;
+	p->special_off = ALIGN_UP(sizeof(*p), 16);
+	p->unmap_off = p->special_off + RST_MAX_SPECIAL *
+	    sizeof(struct rst_special);
+	p->moves_off = p->unmap_off + 2 * sizeof(struct rst_range);
+	p->threads_off = p->moves_off + nmoves * sizeof(struct rst_move);
+	p->auxv_off = p->threads_off + img->nthreads *
+	    sizeof(struct rst_thread);
+
+	p->nspecial = own->nspecial;
+	memcpy((char *)p + p->special_off, own->special,
+	    own->nspecial * sizeof(struct rst_special));
+
+	un = (struct rst_range *)((char *)p + p->unmap_off);
+	un[0].start = 0;
+	un[0].end = x->res_addr;
+	un[1].start = x->res_addr + x->res_len;
+	un[1].end = RST_TASK_SIZE;
+	p->nunmap = 2;
+
+	mv = (struct rst_move *)((char *)p + p->moves_off);
+	for (i = 0; i < img->nregions; i++) {
+		const struct fmt_region *r = &img->regions[i];
+		int shared = (r->flags & FMT_R_SHARED) &&
+		    (r->flags & FMT_R_ANON);
+
+		if (r->kind != FMT_K_MEMORY)
+			continue;
+		if (r->flags & FMT_R_STACK) {
+			uint64_t floor = rst_stack_floor(img, i);
+
+			if (floor < r->start) {
+				mv[m].op = RST_M_MAP;
+				mv[m].dst = floor;
+				mv[m].len = r->start - floor;
+				mv[m].prot = r->prot;
+				mv[m].mflags = MAP_PRIVATE | MAP_ANONYMOUS |
+				    MAP_NORESERVE;
+				m++;
+			}
+		}
+		mv[m].dst = r->start;
+		mv[m].len = r->end - r->start;
+		mv[m].prot = r->prot;
+		if (x->stage[i] != 0) {
+			mv[m].op = RST_M_MREMAP;
+			mv[m].src = x->stage[i];
+		} else {
+			mv[m].op = RST_M_MAP;
+			mv[m].mflags = MAP_ANONYMOUS | MAP_NORESERVE |
+			    (shared ? MAP_SHARED : MAP_PRIVATE);
+		}
+		m++;
+		rst_note("region %u %#llx-%#llx %c%c%c%c %s: %u chunks, "
+		    "%llu bytes stored, %llu zero", i,
+		    (unsigned long long)r->start, (unsigned long long)r->end,
+		    r->prot & PROT_READ ? 'r' : '-',
+		    r->prot & PROT_WRITE ? 'w' : '-',
+		    r->prot & PROT_EXEC ? 'x' : '-',
+		    r->flags & FMT_R_SHARED ? 's' : 'p',
+		    rst_region_name(r, name, sizeof(name)), r->nchunks,
+		    (unsigned long long)r->stored_bytes,
+		    (unsigned long long)r->zero_bytes);
+	}
+	p->nmoves = m;
+
+	th = (struct rst_thread *)((char *)p + p->threads_off);
+	for (i = 0; i < img->nthreads; i++) {
+		const struct fmt_thread *t = &img->threads[i];
+
+		memcpy(th[i].regs, t->regs, sizeof(th[i].regs));
+		th[i].fs_base = t->fs_base;
+		th[i].gs_base = t->gs_base;
+		th[i].sigmask = t->sigmask;
+		th[i].tid_addr = (t->present & FMT_T_CLEAR_TID) ?
+		    t->clear_tid : 0;
+	}
+	p->nthreads = img->nthreads;
+
+	if (img->proc.present & FMT_P_MM) {
+		const struct fmt_mm *mm = &img->proc.mm;
+		uint32_t alen = img->proc.auxv.len;
+
+		p->mm.start_code = mm->start_code;
+		p->mm.end_code = mm->end_code;
+		p->mm.start_data = mm->start_data;
+		p->mm.end_data = mm->end_data;
+		p->mm.start_brk = mm->start_brk;
+		p->mm.brk = mm->brk;
+		p->mm.start_stack = mm->start_stack;
+		p->mm.arg_start = mm->arg_start;
+		p->mm.arg_end = mm->arg_end;
+		p->mm.env_start = mm->env_start;
+		p->mm.env_end = mm->env_end;
+		if (!(img->proc.present & FMT_P_AUXV))
+			alen = 0;
+		if (alen > 400)
+			alen = 400;
+		alen &= ~15U;
+		memcpy((char *)p + p->auxv_off, img->proc.auxv.p, alen);
+		p->mm.auxv_size = alen;
+		p->have_mm = 1;
+	}
+	p->exe_fd = -1;
+	if (img->proc.present & FMT_P_EXE) {
+		char exe[4096];
+		size_t l = img->proc.exe.len < sizeof(exe) - 1 ?
+		    img->proc.exe.len : sizeof(exe) - 1;
+
+		memcpy(exe, img->proc.exe.p, l);
+		exe[l] = '\0';
+		p->exe_fd = open(exe, O_RDONLY | O_CLOEXEC);
+	}
+	p->pid = getpid();
+	p->mailbox = (img->proc.present & FMT_P_RESTORE_INFO) ?
+	    img->proc.restore_info : 0;
+	p->generation = rst_old_generation(x) + 1;
+	p->verbose = rst_verbose;
+	p->errmsg_len = snprintf(p->errmsg, sizeof(p->errmsg),
+	    "restart: %s: restoring failed at step ", x->path);
+	if (p->errmsg_len >= sizeof(p->errmsg))
+		p->errmsg_len = sizeof(p->errmsg) - 1;
+	p->errmid_len = snprintf(p->errmid, sizeof(p->errmid), ", errno ");
+	*lenp = len;
+	return p;
+}
+
+/* ---- the hand-over ----------------------------------------------------- */
+
+static int
+rst_set_signals(const struct fmt_image *img)
+{
+	int i;
+
+	if (!(img->proc.present & FMT_P_SIGACTIONS))
+		return 0;
+	for (i = 1; i <= FMT_NSIG; i++) {
+		const struct fmt_sigaction *s = &img->proc.sig[i - 1];
+		struct { uint64_t h, f, r, m; } ks = {
+			s->handler, s->flags, s->restorer, s->mask
+		};
+
+		if (i == SIGKILL || i == SIGSTOP)
+			continue;
+		sys_rt_sigaction(i, &ks, NULL);
+	}
+	return 0;
+}
+
+/* The kernel must stop writing into restart's TLS before it goes away. */
+static int
+rst_unregister_rseq(const char *path)
+{
+	void *area;
+
+	if (&__rseq_size == NULL || __rseq_size == 0)
+		return 0;
+	area = (char *)__builtin_thread_pointer() + __rseq_offset;
+	if (sys_call4(SYS_rseq, (long)area, 32, 1, 0x53053053) == 0 ||
+	    sys_call4(SYS_rseq, (long)area, __rseq_size, 1, 0x53053053) == 0)
+		return 0;
+	rst_say(path, "cannot unregister restart's rseq area");
+	return -1;
+}
+
+static void
+rst_apply_process(struct rst_ctx *x)
+{
+	const struct fmt_process *p = &x->img->proc;
+
+	if (p->present & FMT_P_CWD) {
+		char cwd[4096];
+		size_t l = p->cwd.len < sizeof(cwd) - 1 ? p->cwd.len :
+		    sizeof(cwd) - 1;
+
+		memcpy(cwd, p->cwd.p, l);
+		cwd[l] = '\0';
+		if (chdir(cwd) < 0)
+			rst_say(x->path, "warning: cannot return to the "
+			    "working directory %s: %s", cwd, strerror(errno));
+	}
+	if (p->present & FMT_P_UMASK)
+		umask(p->umask & 0777);
+}
+
+int
+rst_restore_image(const char *path, const struct fmt_image *img)
+{
+	struct rst_ctx x;
+	struct rst_own own;
+	struct rst_plan *plan;
+	size_t plan_len, code_len, special_len = 0;
+	uint32_t i;
+	char *blob;
+	void *res;
+	sigset_t all;
+
+	memset(&x, 0, sizeof(x));
+	x.path = path;
+	x.img = img;
+	if (img->nthreads == 0) {
+		rst_say(path, "the image has no threads to resume");
+		return -1;
+	}
+	for (i = 0; i < img->nthreads; i++)
+		if ((img->threads[i].present & (FMT_T_REGS | FMT_T_FS_BASE)) !=
+		    (FMT_T_REGS | FMT_T_FS_BASE)) {
+			rst_say(path, "thread %u has no saved context", i);
+			return -1;
+		}
+	x.stage = calloc(img->nregions + 1, sizeof(*x.stage));
+	if (x.stage == NULL || rst_read_own(path, &own) < 0)
+		return -1;
+	if (rst_match_special(&x, &own) < 0)
+		return -1;
+
+	code_len = ALIGN_UP((size_t)(__stop_rst_blob - __start_rst_blob),
+	    PAGE);
+	plan = rst_build_plan(&x, &own, &plan_len);	/* sizing only */
+	if (plan == NULL) {
+		rst_say(path, "out of memory");
+		return -1;
+	}
+	free(plan);
+	for (i = 0; i < own.nspecial; i++)
+		special_len += own.special[i].len;
+	x.blob_len = code_len + ALIGN_UP(plan_len, PAGE) + RST_STACK_SIZE +
+	    ALIGN_UP(special_len, PAGE);
+	x.blob_len = ALIGN_UP(x.blob_len, HUGE);
+	for (i = 0; i < img->nregions; i++)
+		if (img->regions[i].kind == FMT_K_MEMORY &&
+		    img->regions[i].nchunks != 0)
+			x.stage_len += ALIGN_UP(img->regions[i].end -
+			    img->regions[i].start, HUGE) + HUGE;
+	x.res_len = x.blob_len + x.stage_len;
+	x.res_addr = rst_find_gap(&own, img, x.res_len);
+	if (x.res_addr == 0) {
+		rst_say(path, "no room in the address space to stage %llu "
+		    "bytes", (unsigned long long)x.res_len);
+		return -1;
+	}
+	res = mmap((void *)x.res_addr, x.res_len, PROT_NONE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (res == MAP_FAILED || (uint64_t)res != x.res_addr) {
+		rst_say(path, "cannot reserve the staging area: %s",
+		    strerror(errno));
+		return -1;
+	}
+	rst_note("staging %llu bytes at %#llx",
+	    (unsigned long long)x.res_len, (unsigned long long)x.res_addr);
+	if (rst_stage(&x) < 0 || rst_decompress(&x) < 0)
+		return -1;
+
+	/* the blob: code, plan, stack, vDSO parking */
+	plan = rst_build_plan(&x, &own, &plan_len);
+	if (plan == NULL) {
+		rst_say(path, "out of memory");
+		return -1;
+	}
+	blob = mmap((void *)x.res_addr, x.blob_len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (blob == MAP_FAILED) {
+		rst_say(path, "cannot map the restorer: %s", strerror(errno));
+		return -1;
+	}
+	memcpy(blob, __start_rst_blob, __stop_rst_blob - __start_rst_blob);
+	plan->blob_addr = x.res_addr;
+	plan->blob_len = x.blob_len;
+	plan->stage_addr = x.res_addr + x.blob_len;
+	plan->stage_len = x.stage_len;
+	{
+		struct rst_special *sp = (struct rst_special *)
+		    ((char *)plan + plan->special_off);
+		uint64_t park = x.res_addr + code_len +
+		    ALIGN_UP(plan_len, PAGE) + RST_STACK_SIZE;
+
+		for (i = 0; i < plan->nspecial; i++) {
+			sp[i].tmp = park;
+			park += sp[i].len;
+		}
+	}
+	memcpy(blob + code_len, plan, plan_len);
+	free(plan);
+	if (mprotect(blob, code_len, PROT_READ | PROT_EXEC) < 0) {
+		rst_say(path, "cannot protect the restorer: %s",
+		    strerror(errno));
+		return -1;
+	}
+	rst_apply_process(&x);
+	rst_note("handing over to the restorer at %#llx",
+	    (unsigned long long)x.res_addr);
+	fflush(NULL);
+
+	/* past this point only the restorer runs */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	rst_set_signals(img);
+	if (rst_unregister_rseq(path) < 0)
+		return -1;
+	{
+		uint64_t entry = (uint64_t)blob +
+		    ((const char *)rst_restore - __start_rst_blob);
+		uint64_t stack = (uint64_t)blob + code_len +
+		    ALIGN_UP(plan_len, PAGE) + RST_STACK_SIZE - 64;
+		uint64_t arg = (uint64_t)blob + code_len;
+
+		__asm__ volatile(
+		    "movq %0, %%rsp\n"
+		    "movq %1, %%rdi\n"
+		    "xorl %%ebp, %%ebp\n"
+		    "jmp *%2\n"
+		    : : "r"(stack), "r"(arg), "r"(entry) : "memory");
+	}
+	__builtin_unreachable();
+}
