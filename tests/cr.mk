@@ -1,0 +1,39 @@
+# tests/cr.mk - checkpoint/restart tests and the programs they run
+# (included by the top Makefile.am).
+#
+# The programs are built plainly (-O2 -g, no sanitizers): they are what a
+# user would preload libckpt into.  The scripts find them through $TESTBIN
+# and their helpers through $srcdir (AM_TESTS_ENVIRONMENT), so distcheck's
+# out-of-tree build works.
+
+CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm
+check_PROGRAMS += $(CR_PROGS)
+CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
+
+tests_hello_SOURCES = tests/hello.c
+tests_hello_CFLAGS = $(CR_CFLAGS)
+tests_memstate_SOURCES = tests/memstate.c tests/crt.h
+tests_memstate_CFLAGS = $(CR_CFLAGS)
+tests_memstate_LDADD = -lm
+tests_clockmalloc_SOURCES = tests/clockmalloc.c tests/crt.h
+tests_clockmalloc_CFLAGS = $(CR_CFLAGS) -pthread
+tests_clockmalloc_LDADD = -lpthread
+tests_mallocstorm_SOURCES = tests/mallocstorm.c tests/crt.h
+tests_mallocstorm_CFLAGS = $(CR_CFLAGS)
+
+CR_TESTS = \
+	tests/t-cr-counter.sh \
+	tests/t-cr-memstate.sh \
+	tests/t-cr-restart20.sh \
+	tests/t-cr-chain.sh \
+	tests/t-cr-clock.sh \
+	tests/t-cr-signal-in-malloc.sh \
+	tests/t-cr-damaged.sh \
+	tests/t-cr-fullfs.sh \
+	tests/t-cr-badenv.sh \
+	tests/t-cr-interval.sh \
+	tests/t-cr-interval-restarted.sh \
+	tests/t-cr-custom-signal.sh
+TESTS += $(CR_TESTS)
+dist_check_SCRIPTS += $(CR_TESTS)
+EXTRA_DIST += tests/cr-lib.sh

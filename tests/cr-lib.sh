@@ -1,0 +1,258 @@
+# cr-lib.sh - shared helpers for the checkpoint/restart tests (sourced by
+# every tests/t-cr-*.sh; POSIX sh).
+#
+# The harness (AM_TESTS_ENVIRONMENT) exports LIBCKPT, RESTART, INSPECT,
+# TESTBIN and srcdir.  A test sources this file, which makes a private
+# scratch directory ($tmp), cd's into it and arranges that on exit every
+# process the test started is killed and the directory removed.
+#
+# Invariants:
+#  - every wait is bounded (CR_WAIT seconds unless told otherwise): a test
+#    fails with a message saying what it waited for, it never hangs;
+#  - a failing test shows the tail of every .out/.err file of its scratch
+#    directory in its log, so the log alone tells what happened;
+#  - programs start with LD_PRELOAD set for them alone (through env(1)),
+#    never for the shell, timeout(1) or restart;
+#  - all paths handed to programs are absolute: a restored program keeps
+#    restart's working directory, not its own.
+#
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 hard error (the
+# test could not set itself up).
+
+set -u
+
+cr_test=${0##*/}
+cr_test=${cr_test%.sh}
+CR_WAIT=${CR_WAIT:-20}
+cr_pids=
+tmp=
+
+cr_say() {
+	echo "$cr_test: $*"
+}
+
+cr_show_files() {
+	[ -n "$tmp" ] && [ -d "$tmp" ] || return 0
+	for f in "$tmp"/*.out "$tmp"/*.err; do
+		[ -f "$f" ] || continue
+		echo "---- ${f##*/} (last 15 lines of $(wc -l <"$f"))"
+		tail -n 15 "$f" | cut -c1-200
+	done
+	echo "---- scratch directory:"
+	ls -la "$tmp"
+}
+
+# cr_fail MSG: the test failed.
+cr_fail() {
+	echo "$cr_test: FAIL: $*" >&2
+	cr_show_files >&2
+	exit 1
+}
+
+cr_skip() {
+	echo "$cr_test: SKIP: $*"
+	exit 77
+}
+
+cr_error() {
+	echo "$cr_test: ERROR: $*" >&2
+	exit 99
+}
+
+# CR_ATEXIT: a command a test wants run on exit, after the kills.
+CR_ATEXIT=
+cr_cleanup() {
+	for p in $cr_pids; do
+		kill -9 "$p" 2>/dev/null
+	done
+	[ -z "$CR_ATEXIT" ] || eval "$CR_ATEXIT"
+	cd / && [ -n "$tmp" ] && rm -rf "$tmp"
+}
+
+[ -n "${LIBCKPT:-}" ] && [ -n "${RESTART:-}" ] && [ -n "${TESTBIN:-}" ] ||
+    cr_error "LIBCKPT, RESTART and TESTBIN must be set: run through make check"
+: "${INSPECT:=}"
+: "${srcdir:=.}"
+srcdir=$(cd "$srcdir" && pwd) || cr_error "srcdir $srcdir not found"
+[ -f "$LIBCKPT" ] || cr_error "$LIBCKPT not built"
+[ -x "$RESTART" ] || cr_error "$RESTART not built"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/$cr_test.XXXXXX") ||
+    cr_error "cannot make a scratch directory"
+trap cr_cleanup EXIT
+trap 'exit 99' HUP INT TERM
+cd "$tmp" || cr_error "cannot cd to $tmp"
+
+# cr_alive PID: the process exists and is not a zombie.
+cr_alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	cr_st=$(sed -e 's/^.*) //' -e 's/ .*//' "/proc/$1/stat" 2>/dev/null) ||
+	    return 1
+	[ -n "$cr_st" ] && [ "$cr_st" != Z ] && [ "$cr_st" != X ]
+}
+
+# cr_start NAME [VAR=value ...] PROGRAM [ARG ...]: starts PROGRAM under
+# libckpt in the background, stdout in NAME.out, stderr in NAME.err,
+# stdin from /dev/null.  Sets CR_PID (the program's own pid).
+cr_start() {
+	cr_n=$1
+	shift
+	env LD_PRELOAD="$LIBCKPT" "$@" >"$tmp/$cr_n.out" 2>"$tmp/$cr_n.err" \
+	    </dev/null &
+	CR_PID=$!
+	cr_pids="$cr_pids $CR_PID"
+	cr_say "started $cr_n as pid $CR_PID: $*"
+}
+
+# cr_restart_bg NAME IMAGE [ARG ...]: starts restart in the background
+# (stdout NAME.out, stderr NAME.err).  Sets CR_PID: restart's pid, which
+# the restored program keeps.
+cr_restart_bg() {
+	cr_n=$1
+	shift
+	"$RESTART" "$@" >"$tmp/$cr_n.out" 2>"$tmp/$cr_n.err" </dev/null &
+	CR_PID=$!
+	cr_pids="$cr_pids $CR_PID"
+	cr_say "restarted $cr_n as pid $CR_PID: restart $*"
+}
+
+# cr_restart NAME SECONDS IMAGE [ARG ...]: runs restart in the foreground
+# under timeout(1).  Sets CR_STATUS; fails if it had to be killed.
+cr_restart() {
+	cr_n=$1
+	cr_t=$2
+	shift 2
+	CR_STATUS=0
+	timeout -k 5 "$cr_t" "$RESTART" "$@" >"$tmp/$cr_n.out" \
+	    2>"$tmp/$cr_n.err" </dev/null || CR_STATUS=$?
+	case $CR_STATUS in
+	124|137)
+		cr_fail "restart $* ($cr_n) did not finish within $cr_t s" ;;
+	esac
+}
+
+# cr_wait_line FILE EXTENDED-REGEX [PID [SECONDS]]: waits for a line of
+# FILE to match.  With PID, fails as soon as that process is gone without
+# having written it.
+cr_wait_line() {
+	cr_f=$1 cr_re=$2 cr_p=${3:-} cr_t=${4:-$CR_WAIT}
+	cr_i=0
+	while ! grep -Eq -- "$cr_re" "$cr_f" 2>/dev/null; do
+		if [ -n "$cr_p" ] && ! cr_alive "$cr_p"; then
+			grep -Eq -- "$cr_re" "$cr_f" 2>/dev/null && return 0
+			cr_fail "pid $cr_p ended without writing /$cr_re/ to" \
+			    "${cr_f##*/}"
+		fi
+		cr_i=$((cr_i + 1))
+		[ "$cr_i" -le $((cr_t * 20)) ] ||
+		    cr_fail "no line /$cr_re/ in ${cr_f##*/} after $cr_t s"
+		sleep 0.05
+	done
+}
+
+# cr_wait_file FILE [PID [SECONDS]]: waits for FILE to exist.
+cr_wait_file() {
+	cr_f=$1 cr_p=${2:-} cr_t=${3:-$CR_WAIT}
+	cr_i=0
+	while [ ! -e "$cr_f" ]; do
+		if [ -n "$cr_p" ] && ! cr_alive "$cr_p"; then
+			[ -e "$cr_f" ] && return 0
+			cr_fail "pid $cr_p ended before ${cr_f##*/} appeared"
+		fi
+		cr_i=$((cr_i + 1))
+		[ "$cr_i" -le $((cr_t * 20)) ] ||
+		    cr_fail "${cr_f##*/} did not appear within $cr_t s"
+		sleep 0.05
+	done
+}
+
+# cr_checkpoint PID IMAGE [SIGNAL]: removes IMAGE, sends SIGNAL (default
+# USR2) to PID, waits for IMAGE to appear (it appears whole, by rename)
+# and checks that PID is still running.
+cr_checkpoint() {
+	cr_p=$1 cr_img=$2 cr_sig=${3:-USR2}
+	rm -f "$cr_img"
+	kill -s "$cr_sig" "$cr_p" 2>/dev/null ||
+	    cr_fail "cannot send SIG$cr_sig to pid $cr_p: it is gone"
+	cr_wait_file "$cr_img" "$cr_p"
+	cr_alive "$cr_p" ||
+	    cr_fail "pid $cr_p died after writing ${cr_img##*/}"
+	cr_say "pid $cr_p checkpointed to ${cr_img##*/}" \
+	    "($(wc -c <"$cr_img") bytes)"
+}
+
+# cr_wait_exit PID [SECONDS]: waits for PID (a child of this shell) to end
+# and sets CR_STATUS to its exit status; kills it and fails on timeout.
+cr_wait_exit() {
+	cr_p=$1 cr_t=${2:-$CR_WAIT}
+	cr_i=0
+	while cr_alive "$cr_p"; do
+		cr_i=$((cr_i + 1))
+		if [ "$cr_i" -gt $((cr_t * 20)) ]; then
+			kill -9 "$cr_p" 2>/dev/null
+			cr_fail "pid $cr_p still running after $cr_t s"
+		fi
+		sleep 0.05
+	done
+	CR_STATUS=0
+	wait "$cr_p" || CR_STATUS=$?
+}
+
+# cr_kill PID: kill -9 and wait for it to be gone.
+cr_kill() {
+	kill -9 "$1" 2>/dev/null
+	cr_wait_exit "$1" 10
+	cr_say "killed pid $1"
+}
+
+# cr_expect_pass NAME STATUS: NAME.out ends with a PASS line, has no FAIL
+# line, and STATUS is 0; NAME.err is empty.
+cr_expect_pass() {
+	cr_n=$1 cr_s=$2
+	if grep -q '^FAIL' "$tmp/$cr_n.out"; then
+		cr_fail "$cr_n: $(grep '^FAIL' "$tmp/$cr_n.out" | head -n 3 |
+		    tr '\n' ' ')"
+	fi
+	[ "$cr_s" -eq 0 ] || cr_fail "$cr_n: exit status $cr_s $(cr_sig_name "$cr_s")"
+	tail -n 1 "$tmp/$cr_n.out" | grep -q '^PASS' ||
+	    cr_fail "$cr_n: no PASS at the end of its output"
+	[ ! -s "$tmp/$cr_n.err" ] ||
+	    cr_fail "$cr_n: unexpected stderr: $(head -n 3 "$tmp/$cr_n.err")"
+}
+
+# cr_sig_name STATUS: "(killed by SIGSEGV)" for statuses above 128.
+cr_sig_name() {
+	[ "$1" -gt 128 ] 2>/dev/null || return 0
+	echo "(killed by SIG$(kill -l "$1" 2>/dev/null || echo "$(($1 - 128))"))"
+}
+
+# cr_counts FILE: checks that FILE holds "count A" ... "count B" with no gap
+# or repeat, optionally followed by "done", and nothing else.  Sets
+# CR_FIRST=A, CR_LAST=B and CR_DONE (1 or 0), or fails.
+cr_counts() {
+	cr_r=$(awk '
+	    /^count [0-9]+$/ {
+		n = $2 + 0
+		if (done) { print "line " NR ": count after done"; exit 1 }
+		if (seen && n != last + 1) {
+			print "line " NR ": count " n " after count " last
+			exit 1
+		}
+		if (!seen) first = n
+		seen = 1; last = n; next
+	    }
+	    /^done$/ { if (done) { print "line " NR ": done twice"; exit 1 }
+		done = 1; next }
+	    { print "line " NR ": unexpected \"" substr($0, 1, 60) "\""; exit 1 }
+	    END { if (!seen) { print "no count at all"; exit 1 }
+		print first, last, done + 0 }' "$1") ||
+	    cr_fail "${1##*/}: $cr_r"
+	set -- $cr_r
+	CR_FIRST=$1 CR_LAST=$2 CR_DONE=$3
+}
+
+# cr_random LO HI: a random integer in [LO, HI].
+cr_random() {
+	cr_r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+	echo $(($1 + cr_r % ($2 - $1 + 1)))
+}
