@@ -97,7 +97,7 @@ fmt_strerror(int code)
 	case FMT_E_SPACE:
 		return "buffer too small";
 	case FMT_E_UNKNOWN:
-		return "unknown critical record or field (newer ckpt?)";
+		return "unknown critical record or field (from a newer ckpt?)";
 	case FMT_E_INDEX:
 		return "index disagrees with the stream";
 	}

@@ -846,6 +846,6 @@ fmt_describe_error(const struct fmt_image *img, char *buf, size_t n)
 	if (e->chunk >= 0)
 		snprintf(chunk, sizeof(chunk), "chunk %lld: ",
 		    (long long)e->chunk);
-	snprintf(buf, n, "%s%s%s: %s (offset %llu)", where, chunk, what,
-	    fmt_strerror(e->code), (unsigned long long)e->file_off);
+	snprintf(buf, n, "%s%s%s at offset %llu: %s", where, chunk, what,
+	    (unsigned long long)e->file_off, fmt_strerror(e->code));
 }

@@ -1,0 +1,129 @@
+/*
+ * t-fmt-version - how images of other versions are read (FORMAT.md
+ * "Versions"): a newer major is refused with FMT_E_VERSION naming both
+ * versions; a newer minor's additions (longer fixed records, unknown TLV
+ * fields, optional records) are read past; unknown critical fields and
+ * unknown non-optional records are refused.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mkimage.h"
+
+static struct mk_opts opts;
+static struct mk_buf base;
+
+/* Opens base rewritten with e; returns the result, description in msg. */
+static int
+try(const struct mk_edit *e, struct fmt_image *img, char *msg, size_t n)
+{
+	struct mk_buf b;
+	int rc;
+
+	MK_CHECK(mk_rewrite(base.p, base.len, e, &b) == 0);
+	rc = fmt_image_open(img, b.p, b.len);
+	if (rc == 0) {
+		mk_check_image(img, &opts);
+		rc = fmt_image_verify(img);
+		fmt_image_close(img);
+	}
+	fmt_describe_error(img, msg, n);
+	free(b.p);
+	return rc;
+}
+
+static void
+newer_major(uint16_t major, uint16_t minor)
+{
+	struct mk_edit e = { .set_version = 1, .major = major, .minor = minor };
+	struct fmt_image img;
+	char msg[256], want[64];
+
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) == FMT_E_VERSION);
+	MK_CHECK(img.err.found_major == major);
+	MK_CHECK(img.err.found_minor == minor);
+	snprintf(want, sizeof(want), "version %u.%u ", major, minor);
+	MK_CHECK(strstr(msg, want) != NULL);
+	snprintf(want, sizeof(want), "(%u.x)", FMT_VERSION_MAJOR);
+	MK_CHECK(strstr(msg, want) != NULL);
+}
+
+static void
+accepted(const struct mk_edit *e, uint16_t want_minor)
+{
+	struct fmt_image img;
+	char msg[256];
+	struct mk_buf b;
+	int rc;
+
+	rc = try(e, &img, msg, sizeof(msg));
+	if (rc != 0) {
+		fprintf(stderr, "refused: %s\n", msg);
+		exit(1);
+	}
+	MK_CHECK(mk_rewrite(base.p, base.len, e, &b) == 0);
+	MK_CHECK(fmt_image_open(&img, b.p, b.len) == 0);
+	MK_CHECK(img.minor == want_minor);
+	fmt_image_close(&img);
+	free(b.p);
+}
+
+int
+main(void)
+{
+	struct mk_edit e;
+	struct fmt_image img;
+	char msg[256];
+
+	mk_opts_default(&opts);
+	opts.small = 1;
+	MK_CHECK(mk_build_mem(&opts, &base) == 0);
+
+	newer_major(FMT_VERSION_MAJOR + 1, 0);
+	newer_major(FMT_VERSION_MAJOR + 1, 7);
+	newer_major(65535, 65535);
+
+	memset(&e, 0, sizeof(e));
+	e.set_version = 1;
+	e.major = 0;
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) != 0);
+
+	/* the same image re-encoded unchanged is still fine */
+	memset(&e, 0, sizeof(e));
+	accepted(&e, FMT_VERSION_MINOR);
+	e.set_version = 1;
+	e.major = FMT_VERSION_MAJOR;
+	e.minor = FMT_VERSION_MINOR + 3;
+	accepted(&e, FMT_VERSION_MINOR + 3);
+	e.extra_fixed = 24;
+	accepted(&e, FMT_VERSION_MINOR + 3);
+	e.extra_tlv = 1;
+	accepted(&e, FMT_VERSION_MINOR + 3);
+	e.optional_rec = 1;
+	accepted(&e, FMT_VERSION_MINOR + 3);
+
+	/* optional records through the writer API */
+	opts.optional = 1;
+	free(base.p);
+	MK_CHECK(mk_build_mem(&opts, &base) == 0);
+	memset(&e, 0, sizeof(e));
+	accepted(&e, FMT_VERSION_MINOR);
+
+	memset(&e, 0, sizeof(e));
+	e.critical_tlv = 1;
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) == FMT_E_UNKNOWN);
+	memset(&e, 0, sizeof(e));
+	e.unknown_rec = 1;
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) == FMT_E_UNKNOWN);
+	memset(&e, 0, sizeof(e));
+	e.index_skew = 1;
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) == FMT_E_INDEX);
+	MK_CHECK(strstr(msg, "index: disagrees with the stream at offset") ==
+	    msg);
+	free(base.p);
+	printf("t-fmt-version: ok\n");
+	return 0;
+}
