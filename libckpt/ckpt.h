@@ -29,6 +29,20 @@ struct ckpt_slot {
 	struct fmt_thread	t;
 };
 
+/* An open descriptor, captured by the leader before the fork. */
+#define CKPT_MAX_FDS		1024
+struct ckpt_fdinfo {
+	struct fmt_fd	f;
+	int		tmp_pipe;	/* tee copy of unread pipe data */
+	uint32_t	pipe_len;
+	char		path[CKPT_PATH_MAX];
+};
+
+struct ckpt_fdset {
+	int			n;
+	struct ckpt_fdinfo	fd[CKPT_MAX_FDS];
+};
+
 /* Settings read once from the environment by the constructor. */
 struct ckpt_config {
 	int		signo;			/* CKPT_SIGNAL */
@@ -63,8 +77,20 @@ long	ckpt_spawn(int (*fn)(void *), void *arg, void *stack_top,
 void	ckpt_say(const char *a, const char *b, const char *c);
 const char *ckpt_errstr(int neg_errno);
 
-/* ckpt_write.c */
-#define CKPT_ARENA_SIZE	(1UL << 30)	/* reserved, touched as needed */
+/* ckpt_fds.c */
+int	ckpt_fds_capture(struct ckpt_fdset *set);
+void	ckpt_fds_release(struct ckpt_fdset *set);
+void	ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap);
+
+/*
+ * ckpt_write.c.  The arena, mapped by the leader and inherited by the
+ * snapshot, which leaves it out of the image:
+ *   [ snapshot's working memory ... | fd set | snapshot's stack ]
+ */
+#define CKPT_ARENA_SIZE		(1UL << 30)	/* reserved, touched as needed */
+#define CKPT_CHILD_STACK	(1UL << 20)
+#define CKPT_FDSET_OFF		((CKPT_ARENA_SIZE - CKPT_CHILD_STACK - \
+	sizeof(struct ckpt_fdset)) & ~4095UL)
 int	ckpt_child_main(void *arena);
 
 #endif /* CKPT_CKPT_H */

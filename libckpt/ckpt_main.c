@@ -366,7 +366,7 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
 static int
 ckpt_scan_threads(int self)
 {
-	char buf[4096];
+	char buf[1024];
 	int fd, added = 0;
 	long n;
 
@@ -559,6 +559,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	int saved_errno = errno;
 	int pid, self, expected = 0;
 	struct ckpt_slot *volatile s;
+	struct ckpt_fdset *fds;
 	void *arena;
 
 	if (!__atomic_compare_exchange_n(&ckpt_busy, &expected, 1, 0,
@@ -587,6 +588,8 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		goto release;
 	ckpt_snap.pid = pid;
 	ckpt_image_path(ckpt_snap.file, pid);
+	fds = (struct ckpt_fdset *)((char *)arena + CKPT_FDSET_OFF);
+	ckpt_fds_capture(fds);
 	s = &ckpt_snap.slots[0];
 	ckpt_fill_slot(s, ucv);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
@@ -598,6 +601,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 			    ckpt_errstr(child), NULL);
 		else
 			ckpt_child = child;
+		ckpt_fds_release(fds);
 	} else {
 		ckpt_leader_back(ckpt_my_slot(ckpt_leader_tid));
 		goto out;

@@ -49,7 +49,7 @@
 #define NSLOTS		(2 * CKPT_MAX_WORKERS + 2)
 #define WORKER_STACK	(512UL << 10)
 #define MAPS_MAX	(64UL << 20)
-#define CKPT_CHILD_STACK (1UL << 20)
+#define PIPE_DATA_MAX	(64UL << 20)
 
 /* One window's output, handed from a worker to the writer. */
 struct ckpt_ring_slot {
@@ -638,6 +638,23 @@ ckpt_write_threads(struct ckpt_child *c)
 }
 
 static int
+ckpt_write_fds(struct ckpt_child *c)
+{
+	struct ckpt_fdset *set = (struct ckpt_fdset *)(c->arena +
+	    CKPT_FDSET_OFF);
+	uint8_t *buf = ckpt_alloc(c, PIPE_DATA_MAX);
+	int i, rc;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	ckpt_fds_collect(set, buf, PIPE_DATA_MAX);
+	for (i = 0; i < set->n; i++)
+		if ((rc = fmt_write_fd(&c->w, &set->fd[i].f)) < 0)
+			return rc;
+	return 0;
+}
+
+static int
 ckpt_write_memory(struct ckpt_child *c)
 {
 	uint32_t i;
@@ -723,6 +740,7 @@ ckpt_write_image(struct ckpt_child *c)
 	if ((rc = fmt_write_header(&c->w)) < 0 ||
 	    (rc = fmt_write_process(&c->w, proc)) < 0 ||
 	    (rc = ckpt_write_threads(c)) < 0 ||
+	    (rc = ckpt_write_fds(c)) < 0 ||
 	    (rc = ckpt_write_memory(c)) < 0 ||
 	    (rc = fmt_write_end(&c->w)) < 0)
 		return rc;
@@ -740,8 +758,7 @@ ckpt_child_main(void *arena)
 	sigfillset(&all);
 	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
 	c->arena = arena;
-	/* the top CKPT_CHILD_STACK bytes are this thread's stack */
-	c->arena_end = (uint8_t *)arena + CKPT_ARENA_SIZE - CKPT_CHILD_STACK;
+	c->arena_end = (uint8_t *)arena + CKPT_FDSET_OFF;
 	c->brk = (uint8_t *)arena + sizeof(*c);
 	c->memfd = sys_openat(AT_FDCWD, "/proc/self/mem",
 	    O_RDONLY | O_CLOEXEC, 0);

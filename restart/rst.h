@@ -95,6 +95,13 @@ void	rst_say(const char *img, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	rst_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* rst_fds.c */
+struct rst_fd;
+int	rst_fds_prepare(const char *img_path, const struct fmt_image *img,
+	    struct rst_fd **out);
+int	rst_fds_install(const char *img_path, const struct fmt_image *img,
+	    struct rst_fd *fds);
+
 /* rst_plan.c */
 int	rst_restore_image(const char *path, const struct fmt_image *img);
 

@@ -486,15 +486,6 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 		p->have_mm = 1;
 	}
 	p->exe_fd = -1;
-	if (img->proc.present & FMT_P_EXE) {
-		char exe[4096];
-		size_t l = img->proc.exe.len < sizeof(exe) - 1 ?
-		    img->proc.exe.len : sizeof(exe) - 1;
-
-		memcpy(exe, img->proc.exe.p, l);
-		exe[l] = '\0';
-		p->exe_fd = open(exe, O_RDONLY | O_CLOEXEC);
-	}
 	p->pid = getpid();
 	p->mailbox = (img->proc.present & FMT_P_RESTORE_INFO) ?
 	    img->proc.restore_info : 0;
@@ -547,6 +538,28 @@ rst_unregister_rseq(const char *path)
 	return -1;
 }
 
+/* The program's executable, so /proc/PID/exe names it (if permitted). */
+static int
+rst_open_exe(const struct fmt_image *img)
+{
+	char exe[4096];
+	size_t l;
+	int fd, hi;
+
+	if (!(img->proc.present & FMT_P_EXE))
+		return -1;
+	l = img->proc.exe.len < sizeof(exe) - 1 ? img->proc.exe.len :
+	    sizeof(exe) - 1;
+	memcpy(exe, img->proc.exe.p, l);
+	exe[l] = '\0';
+	fd = open(exe, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, 1000);
+	close(fd);
+	return hi;
+}
+
 static void
 rst_apply_process(struct rst_ctx *x)
 {
@@ -573,6 +586,7 @@ rst_restore_image(const char *path, const struct fmt_image *img)
 	struct rst_ctx x;
 	struct rst_own own;
 	struct rst_plan *plan;
+	struct rst_fd *fds;
 	size_t plan_len, code_len, special_len = 0;
 	uint32_t i;
 	char *blob;
@@ -594,6 +608,8 @@ rst_restore_image(const char *path, const struct fmt_image *img)
 		}
 	x.stage = calloc(img->nregions + 1, sizeof(*x.stage));
 	if (x.stage == NULL || rst_read_own(path, &own) < 0)
+		return -1;
+	if (rst_fds_prepare(path, img, &fds) < 0)
 		return -1;
 	if (rst_match_special(&x, &own) < 0)
 		return -1;
@@ -665,12 +681,16 @@ rst_restore_image(const char *path, const struct fmt_image *img)
 	}
 	memcpy(blob + code_len, plan, plan_len);
 	free(plan);
+	plan = (struct rst_plan *)(blob + code_len);
 	if (mprotect(blob, code_len, PROT_READ | PROT_EXEC) < 0) {
 		rst_say(path, "cannot protect the restorer: %s",
 		    strerror(errno));
 		return -1;
 	}
 	rst_apply_process(&x);
+	if (rst_fds_install(path, img, fds) < 0)
+		return -1;
+	plan->exe_fd = rst_open_exe(img);
 	rst_note("handing over to the restorer at %#llx",
 	    (unsigned long long)x.res_addr);
 	fflush(NULL);

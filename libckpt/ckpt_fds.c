@@ -1,0 +1,228 @@
+/*
+ * ckpt_fds.c - the open file descriptors, captured while every thread is
+ * stopped.
+ *
+ * The snapshot shares its parent's open file descriptions, and the parent
+ * runs on while the image is written, so offsets and unread pipe contents
+ * are read here, in the leader's signal handler, before the fork: into the
+ * arena, which the snapshot inherits and leaves out of the image.  Unread
+ * pipe data is not consumed: tee(2) copies it into a private pipe that the
+ * snapshot drains.  Raw system calls only; nothing is allocated.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "ckpt.h"
+#include "fmt_sys.h"
+
+static const char *const ckpt_plain_devs[] = {
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+};
+
+static int
+ckpt_starts(const char *s, const char *prefix)
+{
+	while (*prefix != '\0')
+		if (*s++ != *prefix++)
+			return 0;
+	return 1;
+}
+
+static uint32_t
+ckpt_kind(const struct stat *st, const char *path)
+{
+	size_t i;
+
+	switch (st->st_mode & S_IFMT) {
+	case S_IFREG:
+		return FMT_FD_FILE;
+	case S_IFDIR:
+		return FMT_FD_DIR;
+	case S_IFIFO:
+		return ckpt_starts(path, "pipe:") ? FMT_FD_PIPE : FMT_FD_OTHER;
+	case S_IFSOCK:
+		return FMT_FD_SOCKET;
+	case S_IFCHR:
+		for (i = 0; i < sizeof(ckpt_plain_devs) /
+		    sizeof(ckpt_plain_devs[0]); i++)
+			if (strcmp(path, ckpt_plain_devs[i]) == 0)
+				return FMT_FD_DEV;
+		if (ckpt_starts(path, "/dev/pts/") ||
+		    ckpt_starts(path, "/dev/tty"))
+			return FMT_FD_TTY;
+		return FMT_FD_OTHER;
+	}
+	return FMT_FD_OTHER;
+}
+
+/* Copies a pipe's unread bytes into a fresh pipe without consuming them. */
+static void
+ckpt_tee_pipe(struct ckpt_fdinfo *d, int fd)
+{
+	int avail = 0, p[2];
+	long n;
+
+	d->tmp_pipe = -1;
+	if (sys_call3(SYS_ioctl, fd, FIONREAD, (long)&avail) < 0 || avail <= 0)
+		return;
+	if (sys_call2(SYS_pipe2, (long)p, O_CLOEXEC) < 0)
+		return;
+	sys_call3(SYS_fcntl, p[1], F_SETPIPE_SZ, avail);
+	n = sys_call4(SYS_tee, fd, p[1], avail, SPLICE_F_NONBLOCK);
+	sys_close(p[1]);
+	if (n != avail) {
+		sys_close(p[0]);
+		d->f.kind = FMT_FD_OTHER;	/* could not copy it all */
+		return;
+	}
+	d->tmp_pipe = p[0];
+	d->pipe_len = avail;
+}
+
+static void
+ckpt_capture_one(struct ckpt_fdinfo *d, int fd)
+{
+	char link[40] = "/proc/self/fd/", *p = link + 14;
+	struct stat st;
+	long n, fl;
+
+	memset(&d->f, 0, sizeof(d->f));
+	d->tmp_pipe = -1;
+	d->pipe_len = 0;
+	{
+		char tmp[12];
+		int k = 0, v = fd;
+
+		do {
+			tmp[k++] = '0' + v % 10;
+			v /= 10;
+		} while (v != 0);
+		while (k > 0)
+			*p++ = tmp[--k];
+		*p = '\0';
+	}
+	n = sys_call4(SYS_readlinkat, AT_FDCWD, (long)link, (long)d->path,
+	    sizeof(d->path) - 1);
+	if (n < 0)
+		n = 0;
+	d->path[n] = '\0';
+	d->f.fd = fd;
+	d->f.present = FMT_F_FD | FMT_F_KIND | FMT_F_FLAGS | FMT_F_FDFLAGS |
+	    FMT_F_PATH;
+	d->f.path.p = d->path;
+	d->f.path.len = n;
+	fl = sys_call2(SYS_fcntl, fd, F_GETFL);
+	d->f.flags = fl < 0 ? 0 : fl;
+	fl = sys_call2(SYS_fcntl, fd, F_GETFD);
+	d->f.fdflags = fl < 0 ? 0 : fl;
+	if (sys_call2(SYS_fstat, fd, (long)&st) < 0) {
+		d->f.kind = FMT_FD_OTHER;
+		return;
+	}
+	d->f.present |= FMT_F_STAT;
+	d->f.dev = st.st_dev;
+	d->f.ino = st.st_ino;
+	d->f.mode = st.st_mode;
+	d->f.size = st.st_size;
+	d->f.mtime_ns = st.st_mtim.tv_sec * 1000000000ULL + st.st_mtim.tv_nsec;
+	d->f.kind = ckpt_kind(&st, d->path);
+	if (d->f.kind == FMT_FD_FILE || d->f.kind == FMT_FD_DIR) {
+		long off = sys_call3(SYS_lseek, fd, 0, SEEK_CUR);
+
+		if (off >= 0) {
+			d->f.offset = off;
+			d->f.present |= FMT_F_OFFSET;
+		}
+	}
+	if (d->f.kind == FMT_FD_PIPE) {
+		d->f.present |= FMT_F_PIPE;
+		d->f.pipe_id = st.st_ino;
+		d->f.pipe_write = (d->f.flags & O_ACCMODE) == O_WRONLY;
+		if (!d->f.pipe_write)
+			ckpt_tee_pipe(d, fd);
+	}
+}
+
+/* Lists /proc/self/fd into set; the directory's own descriptor is left out. */
+int
+ckpt_fds_capture(struct ckpt_fdset *set)
+{
+	char buf[1024];
+	long dfd, n;
+
+	set->n = 0;
+	dfd = sys_openat(AT_FDCWD, "/proc/self/fd",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dfd < 0)
+		return dfd;
+	while ((n = sys_call3(SYS_getdents64, dfd, (long)buf,
+	    sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < n) {
+			const char *name = buf + off + 19;
+			unsigned short reclen;
+			int fd = 0;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (*name < '0' || *name > '9')
+				continue;
+			while (*name >= '0' && *name <= '9')
+				fd = fd * 10 + (*name++ - '0');
+			if (fd == dfd || set->n == CKPT_MAX_FDS)
+				continue;
+			ckpt_capture_one(&set->fd[set->n++], fd);
+		}
+	}
+	sys_close(dfd);
+	return 0;
+}
+
+/* In the parent, after the fork: the tee copies belong to the snapshot. */
+void
+ckpt_fds_release(struct ckpt_fdset *set)
+{
+	int i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->fd[i].tmp_pipe >= 0)
+			sys_close(set->fd[i].tmp_pipe);
+}
+
+/* In the snapshot: drain each tee copy into buf, point the record at it. */
+void
+ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap)
+{
+	size_t used = 0;
+	int i;
+
+	for (i = 0; i < set->n; i++) {
+		struct ckpt_fdinfo *d = &set->fd[i];
+		size_t got = 0;
+		long n;
+
+		if (d->tmp_pipe < 0)
+			continue;
+		if (d->pipe_len > cap - used) {
+			d->f.kind = FMT_FD_OTHER;
+			continue;
+		}
+		while (got < d->pipe_len && (n = sys_read(d->tmp_pipe,
+		    buf + used + got, d->pipe_len - got)) > 0)
+			got += n;
+		if (got != d->pipe_len) {
+			d->f.kind = FMT_FD_OTHER;
+			continue;
+		}
+		d->f.data.p = buf + used;
+		d->f.data.len = got;
+		d->f.present |= FMT_F_DATA;
+		used += got;
+	}
+}

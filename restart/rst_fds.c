@@ -1,0 +1,273 @@
+/*
+ * rst_fds.c - the program's open descriptors, rebuilt before the hand-over.
+ *
+ * Two steps, so that a refusal changes nothing:
+ *  1. rst_fds_prepare opens everything at numbers above every number the
+ *     image uses: regular files by path (refused if gone, replaced by
+ *     another inode, or now shorter than the saved offset), directories,
+ *     the plain devices, both ends of pipes the process held (refilled with
+ *     their unread bytes).  What cannot be restored (sockets, pipes to
+ *     other processes, terminals other than 0-2, other devices and kernel
+ *     objects) becomes an unconnected socket, on which every read and
+ *     write fails with an error, and is reported.
+ *  2. rst_fds_install closes every other descriptor above 2 and moves each
+ *     prepared one to its number with its close-on-exec flag and offset.
+ * Descriptors 0, 1 and 2 are restart's own: the user's terminal or
+ * redirections.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "rst.h"
+
+struct rst_fd {
+	const struct fmt_fd	*f;
+	int			 prepared;	/* -1 when skipped (0-2) */
+};
+
+static const char *
+rst_fd_path(const struct fmt_fd *f, char *buf, size_t n)
+{
+	size_t l = f->path.len < n - 1 ? f->path.len : n - 1;
+
+	memcpy(buf, f->path.p, l);
+	buf[l] = '\0';
+	return buf;
+}
+
+static int
+rst_lift(int fd, int floor)
+{
+	int hi;
+
+	if (fd < 0)
+		return fd;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	close(fd);
+	return hi;
+}
+
+static int
+rst_placeholder(const char *img, const struct fmt_fd *f, int floor)
+{
+	char path[4096];
+
+	rst_say(img, "warning: fd %d (%s) cannot be restored; it now fails "
+	    "on use", f->fd, rst_fd_path(f, path, sizeof(path)));
+	return rst_lift(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0),
+	    floor);
+}
+
+static int
+rst_open_file(const char *img, const struct fmt_fd *f, int floor)
+{
+	char path[4096];
+	struct stat st;
+	int fd, flags;
+
+	rst_fd_path(f, path, sizeof(path));
+	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) |
+	    O_CLOEXEC;
+	fd = open(path, flags);
+	if (fd < 0) {
+		rst_say(img, "fd %d: %s: %s", f->fd, path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		rst_say(img, "fd %d: %s: %s", f->fd, path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if ((f->present & FMT_F_STAT) && (st.st_ino != f->ino ||
+	    st.st_dev != f->dev)) {
+		rst_say(img, "fd %d: %s was replaced by another file since "
+		    "the checkpoint", f->fd, path);
+		close(fd);
+		return -1;
+	}
+	if (f->kind == FMT_FD_FILE && (f->present & FMT_F_OFFSET) &&
+	    (uint64_t)st.st_size < f->offset) {
+		rst_say(img, "fd %d: %s is now shorter (%lld bytes) than the "
+		    "saved offset %llu", f->fd, path, (long long)st.st_size,
+		    (unsigned long long)f->offset);
+		close(fd);
+		return -1;
+	}
+	return rst_lift(fd, floor);
+}
+
+/* Both ends of one pipe, refilled; returns 0 or -1. */
+static int
+rst_open_pipe(const char *img, struct rst_fd *fds, uint32_t n, uint32_t i,
+    int floor)
+{
+	const struct fmt_fd *f = fds[i].f;
+	int p[2], rd = -1, wr = -1;
+	uint32_t j;
+
+	for (j = 0; j < n; j++) {
+		const struct fmt_fd *g = fds[j].f;
+
+		if (g->kind != FMT_FD_PIPE || g->pipe_id != f->pipe_id ||
+		    fds[j].prepared == -1)
+			continue;
+		if (g->pipe_write)
+			wr = j;
+		else
+			rd = j;
+	}
+	if (rd < 0 || wr < 0)
+		return 1;		/* the other end is elsewhere */
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		rst_say(img, "fd %d: pipe: %s", f->fd, strerror(errno));
+		return -1;
+	}
+	for (j = 0; j < n; j++) {
+		const struct fmt_fd *g = fds[j].f;
+
+		if (g->kind == FMT_FD_PIPE && g->pipe_id == f->pipe_id &&
+		    (g->present & FMT_F_DATA) && g->data.len > 0) {
+			if ((uint32_t)fcntl(p[1], F_GETPIPE_SZ) < g->data.len)
+				fcntl(p[1], F_SETPIPE_SZ, g->data.len);
+			if (write(p[1], g->data.p, g->data.len) !=
+			    (ssize_t)g->data.len) {
+				rst_say(img, "fd %d: cannot refill the pipe",
+				    g->fd);
+				close(p[0]);
+				close(p[1]);
+				return -1;
+			}
+		}
+	}
+	p[0] = rst_lift(p[0], floor);
+	p[1] = rst_lift(p[1], floor);
+	for (j = 0; j < n; j++) {
+		const struct fmt_fd *g = fds[j].f;
+
+		if (g->kind != FMT_FD_PIPE || g->pipe_id != f->pipe_id ||
+		    fds[j].prepared == -1)
+			continue;
+		fds[j].prepared = fcntl(g->pipe_write ? p[1] : p[0],
+		    F_DUPFD_CLOEXEC, floor);
+	}
+	close(p[0]);
+	close(p[1]);
+	return 0;
+}
+
+int
+rst_fds_prepare(const char *img_path, const struct fmt_image *img,
+    struct rst_fd **out)
+{
+	struct rst_fd *fds = calloc(img->nfds + 1, sizeof(*fds));
+	int floor = 3;
+	uint32_t i;
+
+	if (fds == NULL) {
+		rst_say(img_path, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < img->nfds; i++) {
+		fds[i].f = &img->fds[i];
+		fds[i].prepared = img->fds[i].fd <= 2 ? -1 : -2;
+		if (img->fds[i].fd >= floor)
+			floor = img->fds[i].fd + 1;
+	}
+	if (floor < 64)
+		floor = 64;
+	for (i = 0; i < img->nfds; i++) {
+		const struct fmt_fd *f = fds[i].f;
+		char path[4096];
+		int fd = -1, rc;
+
+		if (fds[i].prepared != -2)
+			continue;
+		switch (f->kind) {
+		case FMT_FD_FILE:
+		case FMT_FD_DIR:
+		case FMT_FD_DEV:
+			fd = rst_open_file(img_path, f, floor);
+			if (fd < 0)
+				return -1;
+			break;
+		case FMT_FD_PIPE:
+			rc = rst_open_pipe(img_path, fds, img->nfds, i, floor);
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				continue;
+			/* FALLTHROUGH */
+		default:
+			fd = rst_placeholder(img_path, f, floor);
+			break;
+		}
+		if (fd < 0) {
+			rst_say(img_path, "fd %d: %s", f->fd, strerror(errno));
+			return -1;
+		}
+		fds[i].prepared = fd;
+		rst_note("fd %d: %s", f->fd, rst_fd_path(f, path,
+		    sizeof(path)));
+	}
+	*out = fds;
+	return 0;
+}
+
+int
+rst_fds_install(const char *img_path, const struct fmt_image *img,
+    struct rst_fd *fds)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	uint32_t i;
+
+	/* close restart's inherited descriptors that are not the program's */
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			int fd = atoi(e->d_name), keep = fd <= 2 ||
+			    fd == dirfd(d) || e->d_name[0] == '.';
+
+			for (i = 0; i < img->nfds && !keep; i++)
+				keep = fds[i].prepared == fd;
+			if (!keep)
+				close(fd);
+		}
+		closedir(d);
+	}
+	for (i = 0; i < img->nfds; i++) {
+		const struct fmt_fd *f = fds[i].f;
+		int cloexec = (f->fdflags & FD_CLOEXEC) ? O_CLOEXEC : 0;
+
+		if (fds[i].prepared < 0)
+			continue;
+		if (dup3(fds[i].prepared, f->fd, cloexec) < 0) {
+			rst_say(img_path, "fd %d: %s", f->fd, strerror(errno));
+			return -1;
+		}
+		if ((f->kind == FMT_FD_FILE || f->kind == FMT_FD_DIR) &&
+		    (f->present & FMT_F_OFFSET) &&
+		    lseek(f->fd, f->offset, SEEK_SET) < 0 &&
+		    f->kind == FMT_FD_FILE) {
+			rst_say(img_path, "fd %d: cannot seek: %s", f->fd,
+			    strerror(errno));
+			return -1;
+		}
+		if (f->present & FMT_F_FLAGS)
+			fcntl(f->fd, F_SETFL, f->flags);
+	}
+	/* the prepared copies: closed once all are in place (shared ones) */
+	for (i = 0; i < img->nfds; i++)
+		if (fds[i].prepared >= 0)
+			close(fds[i].prepared);
+	free(fds);
+	return 0;
+}
