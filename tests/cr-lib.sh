@@ -205,10 +205,11 @@ cr_kill() {
 	cr_say "killed pid $1"
 }
 
-# cr_expect_pass NAME STATUS: NAME.out ends with a PASS line, has no FAIL
-# line, and STATUS is 0; NAME.err is empty.
+# cr_expect_pass NAME STATUS [ERR-REGEX]: NAME.out ends with a PASS line,
+# has no FAIL line, and STATUS is 0; NAME.err is empty, or with ERR-REGEX
+# has only lines that match it.
 cr_expect_pass() {
-	cr_n=$1 cr_s=$2
+	cr_n=$1 cr_s=$2 cr_e=${3:-}
 	if grep -q '^FAIL' "$tmp/$cr_n.out"; then
 		cr_fail "$cr_n: $(grep '^FAIL' "$tmp/$cr_n.out" | head -n 3 |
 		    tr '\n' ' ')"
@@ -216,8 +217,14 @@ cr_expect_pass() {
 	[ "$cr_s" -eq 0 ] || cr_fail "$cr_n: exit status $cr_s $(cr_sig_name "$cr_s")"
 	tail -n 1 "$tmp/$cr_n.out" | grep -q '^PASS' ||
 	    cr_fail "$cr_n: no PASS at the end of its output"
-	[ ! -s "$tmp/$cr_n.err" ] ||
-	    cr_fail "$cr_n: unexpected stderr: $(head -n 3 "$tmp/$cr_n.err")"
+	if [ -n "$cr_e" ]; then
+		! grep -Evq -- "$cr_e" "$tmp/$cr_n.err" || cr_fail "$cr_n:" \
+		    "unexpected stderr: $(grep -Ev -- "$cr_e" "$tmp/$cr_n.err" |
+		    head -n 3)"
+	else
+		[ ! -s "$tmp/$cr_n.err" ] || cr_fail "$cr_n: unexpected" \
+		    "stderr: $(head -n 3 "$tmp/$cr_n.err")"
+	fi
 }
 
 # cr_sig_name STATUS: "(killed by SIGSEGV)" for statuses above 128.
