@@ -69,6 +69,7 @@ int		 insp_print_json(FILE *f, const struct fmt_image *img);
 /* ---- insp_util.c ---- */
 void		 insp_perms(const struct fmt_region *r, char out[5]);
 const char	*insp_region_kind(uint32_t kind);
+uint64_t	 insp_region_raw(const struct fmt_region *r);
 const char	*insp_fd_kind(uint32_t kind);
 int		 insp_fd_restorable(const struct fmt_fd *fd);
 void		 insp_human(uint64_t n, char out[INSP_HUMAN_MAX]);

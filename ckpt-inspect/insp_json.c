@@ -4,7 +4,9 @@
  * The keys and their order are an interface (documented in
  * ckpt-inspect(1)): scripts read them, golden files pin them.  A key is
  * always present; a value the image does not carry is null, an absent list
- * is [].  Addresses are hex strings ("0x7f...") because JSON numbers lose
+ * is [].  A region's raw_bytes is what it adds to totals.raw_bytes: its
+ * size for memory, 0 for kernel-provided pages (vdso, vvar), whose size is
+ * still there as "size".  Addresses are hex strings ("0x7f...") because JSON numbers lose
  * precision above 2^53 in most parsers; byte counts are numbers.
  *
  * Strings from an image are arbitrary bytes.  insp_json_escape() emits
@@ -270,7 +272,8 @@ json_regions(struct insp_json *j, const struct fmt_image *img)
 		insp_json_cstr(j, "perms", perms);
 		insp_json_str(j, "name", r->path.p, r->path.len);
 		insp_json_cstr(j, "kind", insp_region_kind(r->kind));
-		insp_json_u64(j, "raw_bytes", r->end - r->start);
+		insp_json_u64(j, "size", r->end - r->start);
+		insp_json_u64(j, "raw_bytes", insp_region_raw(r));
 		insp_json_u64(j, "stored_bytes", r->stored_bytes);
 		insp_json_u64(j, "zero_bytes", r->zero_bytes);
 		insp_json_u64(j, "chunks", r->nchunks);
@@ -308,6 +311,14 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_u64(j, "offset", f->offset);
 		else
 			insp_json_null(j, "offset");
+		if (f->present & FMT_F_PIPE) {
+			insp_json_u64(j, "pipe_id", f->pipe_id);
+			insp_json_cstr(j, "pipe_end",
+			    f->pipe_write ? "write" : "read");
+		} else {
+			insp_json_null(j, "pipe_id");
+			insp_json_null(j, "pipe_end");
+		}
 		insp_json_bool(j, "restorable", insp_fd_restorable(f));
 		insp_json_close(j, '}');
 	}

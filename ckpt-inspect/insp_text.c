@@ -103,10 +103,21 @@ struct text_row {
 	char	zero[INSP_HUMAN_MAX], chunks[16];
 };
 
+/*
+ * Kernel-provided pages (vDSO, vvar) are not saved: their sizes read "-",
+ * so that the RAW column adds up to the header's raw bytes.
+ */
 static void
 text_row(const struct fmt_region *r, struct text_row *row)
 {
-	insp_human(r->end - r->start, row->raw);
+	if (r->kind != FMT_K_MEMORY) {
+		snprintf(row->raw, sizeof(row->raw), "-");
+		snprintf(row->stored, sizeof(row->stored), "-");
+		snprintf(row->zero, sizeof(row->zero), "-");
+		snprintf(row->chunks, sizeof(row->chunks), "-");
+		return;
+	}
+	insp_human(insp_region_raw(r), row->raw);
 	insp_human(r->stored_bytes, row->stored);
 	insp_human(r->zero_bytes, row->zero);
 	snprintf(row->chunks, sizeof(row->chunks), "%u", r->nchunks);
@@ -186,7 +197,8 @@ text_fds(FILE *f, const struct fmt_image *img)
 
 	if (img->nfds == 0)
 		return;
-	fprintf(f, "\nfile descriptors:\n%-5s  %-6s  %12s  %s\n", "FD", "KIND",
+	/* KIND fits the longest name insp_fd_kind() returns, "unknown". */
+	fprintf(f, "\nfile descriptors:\n%-5s  %-7s  %12s  %s\n", "FD", "KIND",
 	    "OFFSET", "PATH");
 	for (i = 0; i < img->nfds; i++) {
 		d = &img->fds[i];
@@ -194,7 +206,7 @@ text_fds(FILE *f, const struct fmt_image *img)
 			fprintf(f, "%-5d  ", d->fd);
 		else
 			fprintf(f, "%-5s  ", "-");
-		fprintf(f, "%-6s  ", (d->present & FMT_F_KIND) ?
+		fprintf(f, "%-7s  ", (d->present & FMT_F_KIND) ?
 		    insp_fd_kind(d->kind) : "-");
 		if (d->present & FMT_F_OFFSET)
 			snprintf(off, sizeof(off), "%llu",
@@ -204,6 +216,10 @@ text_fds(FILE *f, const struct fmt_image *img)
 		fprintf(f, "%12s  ", off);
 		if ((d->present & FMT_F_PATH) && d->path.len > 0)
 			insp_print_bytes(f, d->path.p, d->path.len);
+		else if (d->present & FMT_F_PIPE)
+			fprintf(f, "pipe %llu, %s end",
+			    (unsigned long long)d->pipe_id,
+			    d->pipe_write ? "write" : "read");
 		else
 			fputs("-", f);
 		if (!insp_fd_restorable(d))

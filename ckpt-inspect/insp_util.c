@@ -71,6 +71,17 @@ insp_fd_kind(uint32_t kind)
 	return "unknown";
 }
 
+/*
+ * The bytes of memory a region accounts for: its size for ordinary memory,
+ * nothing for the pages the kernel provides (vDSO, vvar), which restart
+ * does not restore from the image.  The format's totals count the same way.
+ */
+uint64_t
+insp_region_raw(const struct fmt_region *r)
+{
+	return r->kind == FMT_K_MEMORY ? r->end - r->start : 0;
+}
+
 /* Whether restart can bring this descriptor back (FORMAT.md, FD records). */
 int
 insp_fd_restorable(const struct fmt_fd *fd)

@@ -4,7 +4,7 @@
 # by tests/format.mk) and tests/insp-lib.sh through $(srcdir), so they run
 # out of tree under distcheck.
 
-INSP_SCRIPTS = \
+INSP_SHELL_TESTS = \
 	tests/t-insp-golden.sh \
 	tests/t-insp-json.sh \
 	tests/t-insp-verify.sh \
@@ -13,19 +13,24 @@ INSP_SCRIPTS = \
 	tests/t-insp-usage.sh \
 	tests/t-insp-stdin.sh
 
-dist_check_SCRIPTS += $(INSP_SCRIPTS)
-TESTS += $(INSP_SCRIPTS) tests/t-insp-escape
+dist_check_SCRIPTS += $(INSP_SHELL_TESTS)
+TESTS += $(INSP_SHELL_TESTS) tests/t-insp-escape tests/t-insp-report
 EXTRA_DIST += tests/insp-lib.sh \
 	tests/golden/inspect.txt \
 	tests/golden/inspect.json \
 	tests/golden/zstd-version
 
-check_PROGRAMS += tests/t-insp-escape tests/insp-zstd-version
+check_PROGRAMS += tests/t-insp-escape tests/t-insp-report \
+	tests/insp-zstd-version
 
-# The string handling of ckpt-inspect, tested on its own.
+# ckpt-inspect's string handling and reports, tested without the reader.
 tests_t_insp_escape_SOURCES = tests/t-insp-escape.c ckpt-inspect/insp.h \
 	ckpt-inspect/insp_json.c ckpt-inspect/insp_util.c
 tests_t_insp_escape_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/ckpt-inspect
+tests_t_insp_report_SOURCES = tests/t-insp-report.c ckpt-inspect/insp.h \
+	ckpt-inspect/insp_text.c ckpt-inspect/insp_json.c \
+	ckpt-inspect/insp_util.c
+tests_t_insp_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/ckpt-inspect
 
 tests_insp_zstd_version_SOURCES = tests/insp-zstd-version.c
 tests_insp_zstd_version_LDADD = $(ZSTD_LIBS)

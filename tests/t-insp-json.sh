@@ -1,12 +1,18 @@
 #!/bin/sh
 # t-insp-json: --json output is valid JSON with the documented keys, and
 # its numbers agree with each other (totals are the sums over regions).
+# The report on t-insp-report's hostile image (control characters, quotes,
+# ill-formed UTF-8 in every string) must be valid JSON too.
 . "$srcdir/tests/insp-lib.sh"
 
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 make_image "$tmp/img.zst"
 "$INSPECT" --json "$tmp/img.zst" >"$tmp/out.json" || fail "exit $?"
 python3 -m json.tool "$tmp/out.json" >/dev/null || fail "not valid JSON"
+"$TESTBIN/t-insp-report" --json >"$tmp/hostile.json" ||
+    fail "t-insp-report --json: exit $?"
+python3 -m json.tool "$tmp/hostile.json" >/dev/null ||
+    fail "hostile strings: not valid JSON"
 python3 - "$tmp/out.json" <<'PY' || fail "JSON does not have the documented shape"
 import json, re, sys
 
@@ -30,11 +36,16 @@ for t in doc["threads"]:
         assert t[k] is None or hexre.match(t[k]), t
 raw = stored = zero = 0
 for r in doc["regions"]:
-    need(r, ["start", "end", "perms", "name", "kind", "raw_bytes",
-             "stored_bytes", "zero_bytes", "chunks"], "region")
+    need(r, ["start", "end", "perms", "name", "kind", "size", "raw_bytes",
+             "stored_bytes", "zero_bytes", "chunks", "offset", "dev",
+             "inode"], "region")
     assert hexre.match(r["start"]) and hexre.match(r["end"]), r
     assert re.match(r"^[r-][w-][x-][ps]$", r["perms"]), r
-    assert int(r["end"], 16) - int(r["start"], 16) == r["raw_bytes"], r
+    assert int(r["end"], 16) - int(r["start"], 16) == r["size"], r
+    if r["kind"] == "memory":
+        assert r["raw_bytes"] == r["size"], r
+    else:
+        assert r["raw_bytes"] == 0 and r["stored_bytes"] == 0, r
     assert r["zero_bytes"] <= r["raw_bytes"], r
     raw += r["raw_bytes"]
     stored += r["stored_bytes"]

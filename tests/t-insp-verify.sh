@@ -23,3 +23,11 @@ for at in 0 1 $((size / 4)) $((size / 3)) $((size / 2)) $((size * 2 / 3)) \
 	fails_cleanly bad.zst bad.zst
 	fails_cleanly bad.zst --json bad.zst
 done
+
+# The middle of this image is memory contents: the message must say which
+# region and which chunk.
+cp img.zst bad.zst
+flip bad.zst $((size / 2))
+"$INSPECT" --verify bad.zst 2>&1 |
+    grep -Eq '^ckpt-inspect: bad\.zst: region [0-9]+.*chunk [0-9]+' ||
+    fail "middle flip: message does not name a region and a chunk"
