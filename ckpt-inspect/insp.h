@@ -29,6 +29,14 @@
 /* "2024-01-31T23:59:59Z" and then some, for years beyond 9999. */
 #define INSP_TIME_MAX		48
 
+/* What restart does with a descriptor (insp_fd_restore). */
+enum insp_restore {
+	INSP_RESTORE_NONE,	/* cannot: becomes a dead placeholder */
+	INSP_RESTORE_REOPEN,	/* file, directory, plain device */
+	INSP_RESTORE_PIPE,	/* both ends held: recreated and refilled */
+	INSP_RESTORE_INHERIT,	/* 0-2: restart's own are kept */
+};
+
 /* ---- insp_main.c ---- */
 extern const char	*insp_progname;
 
@@ -71,7 +79,9 @@ void		 insp_perms(const struct fmt_region *r, char out[5]);
 const char	*insp_region_kind(uint32_t kind);
 uint64_t	 insp_region_raw(const struct fmt_region *r);
 const char	*insp_fd_kind(uint32_t kind);
-int		 insp_fd_restorable(const struct fmt_fd *fd);
+enum insp_restore	insp_fd_restore(const struct fmt_image *img,
+			    const struct fmt_fd *fd);
+const char	*insp_restore_name(enum insp_restore r);
 void		 insp_human(uint64_t n, char out[INSP_HUMAN_MAX]);
 int		 insp_iso_time(uint64_t ns, char out[INSP_TIME_MAX]);
 int		 insp_program(const struct fmt_process *p,

@@ -289,6 +289,7 @@ static void
 json_fds(struct insp_json *j, const struct fmt_image *img)
 {
 	const struct fmt_fd *f;
+	enum insp_restore r;
 	uint32_t i;
 
 	insp_json_open(j, "fds", '[');
@@ -319,7 +320,9 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_null(j, "pipe_id");
 			insp_json_null(j, "pipe_end");
 		}
-		insp_json_bool(j, "restorable", insp_fd_restorable(f));
+		r = insp_fd_restore(img, f);
+		insp_json_cstr(j, "restore", insp_restore_name(r));
+		insp_json_bool(j, "restorable", r != INSP_RESTORE_NONE);
 		insp_json_close(j, '}');
 	}
 	insp_json_close(j, ']');

@@ -222,8 +222,16 @@ text_fds(FILE *f, const struct fmt_image *img)
 			    d->pipe_write ? "write" : "read");
 		else
 			fputs("-", f);
-		if (!insp_fd_restorable(d))
+		switch (insp_fd_restore(img, d)) {
+		case INSP_RESTORE_NONE:
 			fputs("  (not restorable)", f);
+			break;
+		case INSP_RESTORE_INHERIT:
+			fputs("  (restart's own)", f);
+			break;
+		default:
+			break;
+		}
 		putc('\n', f);
 	}
 }

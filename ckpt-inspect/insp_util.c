@@ -82,21 +82,60 @@ insp_region_raw(const struct fmt_region *r)
 	return r->kind == FMT_K_MEMORY ? r->end - r->start : 0;
 }
 
-/* Whether restart can bring this descriptor back (FORMAT.md, FD records). */
-int
-insp_fd_restorable(const struct fmt_fd *fd)
+/*
+ * What restart will do with a descriptor.  This mirrors restart's policy
+ * (restart/rst_fds.c) so that a reader learns before restarting what will
+ * not come back: descriptors 0-2 are restart's own; files, directories and
+ * the plain devices are reopened; a pipe comes back only if the process
+ * held both of its ends; everything else (sockets, other terminals, other
+ * devices, kernel objects) does not.
+ */
+enum insp_restore
+insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 {
+	const struct fmt_fd *g;
+	uint32_t i;
+
+	if ((fd->present & FMT_F_FD) && fd->fd >= 0 && fd->fd <= 2)
+		return INSP_RESTORE_INHERIT;
 	if (!(fd->present & FMT_F_KIND))
-		return 0;
+		return INSP_RESTORE_NONE;
 	switch (fd->kind) {
 	case FMT_FD_FILE:
 	case FMT_FD_DIR:
-	case FMT_FD_PIPE:
 	case FMT_FD_DEV:
-	case FMT_FD_TTY:
-		return 1;
+		return INSP_RESTORE_REOPEN;
+	case FMT_FD_PIPE:
+		if (!(fd->present & FMT_F_PIPE))
+			return INSP_RESTORE_NONE;
+		for (i = 0; i < img->nfds; i++) {
+			g = &img->fds[i];
+			if (g != fd && (g->present & FMT_F_KIND) &&
+			    g->kind == FMT_FD_PIPE &&
+			    (g->present & FMT_F_PIPE) &&
+			    g->pipe_id == fd->pipe_id &&
+			    !g->pipe_write != !fd->pipe_write)
+				return INSP_RESTORE_PIPE;
+		}
+		return INSP_RESTORE_NONE;
 	}
-	return 0;
+	return INSP_RESTORE_NONE;
+}
+
+const char *
+insp_restore_name(enum insp_restore r)
+{
+	switch (r) {
+	case INSP_RESTORE_REOPEN:
+		return "reopen";
+	case INSP_RESTORE_PIPE:
+		return "pipe";
+	case INSP_RESTORE_INHERIT:
+		return "inherit";
+	case INSP_RESTORE_NONE:
+		break;
+	}
+	return "none";
 }
 
 /*

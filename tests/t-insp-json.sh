@@ -51,7 +51,10 @@ for r in doc["regions"]:
     stored += r["stored_bytes"]
     zero += r["zero_bytes"]
 for f in doc["fds"]:
-    need(f, ["fd", "kind", "path", "offset", "restorable"], "fd")
+    need(f, ["fd", "kind", "path", "offset", "pipe_id", "pipe_end",
+             "restore", "restorable"], "fd")
+    assert f["restore"] in ("reopen", "pipe", "inherit", "none"), f
+    assert f["restorable"] == (f["restore"] != "none"), f
 tot = doc["totals"]
 need(tot, ["raw_bytes", "stored_bytes", "zero_bytes"], "totals")
 assert tot["raw_bytes"] == raw, (tot, raw)

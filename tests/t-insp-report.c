@@ -1,8 +1,9 @@
 /*
  * t-insp-report.c - ckpt-inspect's reports on an image the reader could
  * return but mkimage does not write: hostile strings (terminal escapes,
- * quotes, ill-formed UTF-8), missing fields, a socket and an unknown
- * descriptor kind, a kernel-provided region.  The reports are produced
+ * quotes, ill-formed UTF-8), missing fields, descriptors of every fate
+ * (restart's own, reopened, a pipe with both ends, a socket, a terminal,
+ * an unknown kind), a kernel-provided region.  The reports are produced
  * straight from a struct fmt_image built here, so no writer is involved.
  *
  *   t-insp-report            check the text and JSON reports
@@ -19,7 +20,7 @@
 #define B(lit)	((struct fmt_bytes){ (lit), sizeof(lit) - 1 })
 
 static struct fmt_thread	threads[2];
-static struct fmt_fd		fds[4];
+static struct fmt_fd		fds[8];
 static struct fmt_region	regions[3];
 
 static void
@@ -58,8 +59,18 @@ build(struct fmt_image *img)
 	    .kind = FMT_FD_OTHER };
 	fds[3] = (struct fmt_fd){ .present = FMT_F_FD | FMT_F_KIND, .fd = 6,
 	    .kind = 99 };
+	fds[4] = (struct fmt_fd){ .present = FMT_F_FD | FMT_F_KIND |
+	    FMT_F_PATH, .fd = 1, .kind = FMT_FD_TTY, .path = B("/dev/pts/3") };
+	fds[5] = (struct fmt_fd){ .present = FMT_F_FD | FMT_F_KIND |
+	    FMT_F_PATH, .fd = 7, .kind = FMT_FD_TTY, .path = B("/dev/pts/4") };
+	/* both ends of pipe 9 */
+	fds[6] = (struct fmt_fd){ .present = FMT_F_FD | FMT_F_KIND |
+	    FMT_F_PIPE, .fd = 8, .kind = FMT_FD_PIPE, .pipe_id = 9 };
+	fds[7] = (struct fmt_fd){ .present = FMT_F_FD | FMT_F_KIND |
+	    FMT_F_PIPE, .fd = 10, .kind = FMT_FD_PIPE, .pipe_id = 9,
+	    .pipe_write = 1 };
 	img->fds = fds;
-	img->nfds = 4;
+	img->nfds = 8;
 
 	regions[0] = (struct fmt_region){ .start = 0x400000, .end = 0x402000,
 	    .prot = 5, .path = B("/bin/\"x\"\t(deleted)"), .stored_bytes = 100,
@@ -137,6 +148,10 @@ main(int argc, char **argv)
 	has("text", text, "6      unknown             -  -  (not restorable)",
 	    1);
 	has("text", text, "/data/\\x1b[31mred  (not", 0);
+	has("text", text, "/dev/pts/3  (restart's own)\n", 1);
+	has("text", text, "/dev/pts/4  (not restorable)\n", 1);
+	has("text", text, "pipe 9, read end\n", 1);
+	has("text", text, "pipe 9, write end\n", 1);
 	has("text", text, "rw-s", 1);
 	has("text", text, "/bin/\"x\"\\t(deleted)", 1);
 	has("text", text, "8         -                   -\n", 1);
@@ -152,6 +167,10 @@ main(int argc, char **argv)
 	has("json", json, "\"cwd\": \"/tmp/new\\nline\"", 1);
 	has("json", json, "\"rip\": null", 1);
 	has("json", json, "\"restorable\": false", 1);
+	has("json", json, "\"restore\": \"inherit\"", 1);
+	has("json", json, "\"restore\": \"reopen\"", 1);
+	has("json", json, "\"restore\": \"pipe\"", 1);
+	has("json", json, "\"restore\": \"none\"", 1);
 	has("json", json, "\"kind\": \"unknown\"", 1);
 	has("json", json, "\"kind\": \"vdso\"", 1);
 	has("json", json, "\"perms\": \"rw-s\"", 1);
