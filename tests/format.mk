@@ -108,7 +108,7 @@ if HAVE_CLANG
 tests/fuzz-fmt: $(FUZZ_SRCS) $(srcdir)/format/fmt.h
 	$(AM_V_CCLD)$(CLANG) -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -I$(top_builddir) -I$(srcdir)/format -D_GNU_SOURCE \
+	    -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -I$(top_builddir) -I$(srcdir)/format -D_GNU_SOURCE \
 	    $(ZSTD_CFLAGS) $(XXHASH_CFLAGS) -o $@ $(FUZZ_SRCS) \
 	    $(ZSTD_LIBS) $(XXHASH_LIBS)
 
