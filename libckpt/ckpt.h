@@ -49,6 +49,7 @@ struct ckpt_config {
 	int		level;			/* CKPT_LEVEL */
 	unsigned	interval;		/* CKPT_INTERVAL, 0 = none */
 	int		file_fixed;		/* CKPT_FILE was given */
+	int		verbose;		/* CKPT_VERBOSE */
 	char		file[CKPT_PATH_MAX];	/* absolute image path */
 	char		dir[CKPT_PATH_MAX];	/* start-up working directory */
 	char		prog[256];		/* program name for the default */
@@ -61,6 +62,7 @@ struct ckpt_shared {
 	int			nslots;
 	int			pid;		/* the checkpointed process */
 	char			file[CKPT_PATH_MAX];
+	uint64_t		t_signal;	/* CLOCK_MONOTONIC ns */
 };
 
 extern struct ckpt_config	ckpt_cfg;
@@ -75,6 +77,10 @@ long	ckpt_spawn(int (*fn)(void *), void *arg, void *stack_top,
 
 /* ckpt_main.c */
 void	ckpt_say(const char *a, const char *b, const char *c);
+/* 'end' bounds the writing: the last byte is kept for the NUL */
+char	*ckpt_stpcpy(char *d, const char *s, char *end);
+char	*ckpt_utoa(char *d, unsigned long v, char *end);
+uint64_t ckpt_now_ns(void);
 const char *ckpt_errstr(int neg_errno);
 
 /* ckpt_fds.c */

@@ -83,8 +83,8 @@ ckpt_strlen(const char *s)
 	return n;
 }
 
-static char *
-ckpt_stpcpy(char *d, const char *s, const char *end)
+char *
+ckpt_stpcpy(char *d, const char *s, char *end)
 {
 	while (*s != '\0' && d < end - 1)
 		*d++ = *s++;
@@ -92,8 +92,8 @@ ckpt_stpcpy(char *d, const char *s, const char *end)
 	return d;
 }
 
-static char *
-ckpt_utoa(char *d, unsigned long v, const char *end)
+char *
+ckpt_utoa(char *d, unsigned long v, char *end)
 {
 	char tmp[24];
 	int n = 0;
@@ -108,13 +108,23 @@ ckpt_utoa(char *d, unsigned long v, const char *end)
 	return d;
 }
 
+uint64_t
+ckpt_now_ns(void)
+{
+	struct timespec ts;
+
+	sys_call2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 /* Writes "libckpt: a[: b][: c]\n" to stderr in one write. */
 void
 ckpt_say(const char *a, const char *b, const char *c)
 {
 	char line[CKPT_PATH_MAX + 512], *p = line;
-	const char *end = line + sizeof(line) - 1;
+	char *end = line + sizeof(line) - 1;
 
+	line[0] = '\0';
 	p = ckpt_stpcpy(p, "libckpt: ", end);
 	p = ckpt_stpcpy(p, a, end);
 	if (b != NULL) {
@@ -226,6 +236,13 @@ ckpt_read_env(void)
 			    "no automatic checkpoints");
 		else
 			ckpt_cfg.interval = n;
+	}
+	v = getenv("CKPT_VERBOSE");
+	if (v != NULL && *v != '\0') {
+		if (ckpt_parse_long(v, 0, 1, &n) < 0)
+			ckpt_say("CKPT_VERBOSE", v, "not 0 or 1; using 0");
+		else
+			ckpt_cfg.verbose = n;
 	}
 	v = getenv("CKPT_FILE");
 	if (v != NULL && *v == '\0') {
@@ -557,6 +574,7 @@ static void
 ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 {
 	int saved_errno = errno;
+	uint64_t t0 = ckpt_now_ns();
 	int pid, self, expected = 0;
 	struct ckpt_slot *volatile s;
 	struct ckpt_fdset *fds;
@@ -587,6 +605,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	if (ckpt_stop_threads(pid, self) < 0)
 		goto release;
 	ckpt_snap.pid = pid;
+	ckpt_snap.t_signal = t0;
 	ckpt_image_path(ckpt_snap.file, pid);
 	fds = (struct ckpt_fdset *)((char *)arena + CKPT_FDSET_OFF);
 	ckpt_fds_capture(fds);

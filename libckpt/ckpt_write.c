@@ -747,9 +747,39 @@ ckpt_write_image(struct ckpt_child *c)
 	return 0;
 }
 
+/* "12.3" from a count of thousandths, units: ms from us, s from ms... */
+static char *
+ckpt_fixed(char *p, uint64_t v_milli, char *end)
+{
+	p = ckpt_utoa(p, v_milli / 1000, end);
+	p = ckpt_stpcpy(p, ".", end);
+	p = ckpt_utoa(p, (v_milli % 1000) / 100, end);
+	return p;
+}
+
+/* CKPT_VERBOSE: one line with what the checkpoint cost. */
+static void
+ckpt_report(struct ckpt_child *c, uint64_t t_fork)
+{
+	char line[256], *p = line, *end = line + sizeof(line);
+	uint64_t t_end = ckpt_now_ns();
+
+	p = ckpt_stpcpy(p, "checkpoint written: ", end);
+	p = ckpt_fixed(p, c->w.total_raw * 1000 >> 20, end);
+	p = ckpt_stpcpy(p, " MiB of memory, ", end);
+	p = ckpt_fixed(p, c->w.off * 1000 >> 20, end);
+	p = ckpt_stpcpy(p, " MiB stored, paused ", end);
+	p = ckpt_fixed(p, (t_fork - ckpt_snap.t_signal) / 1000, end);
+	p = ckpt_stpcpy(p, " ms, took ", end);
+	p = ckpt_fixed(p, (t_end - ckpt_snap.t_signal) / 1000000, end);
+	ckpt_stpcpy(p, " s", end);
+	ckpt_say(ckpt_snap.file, line, NULL);
+}
+
 int
 ckpt_child_main(void *arena)
 {
+	uint64_t t_fork = ckpt_now_ns();
 	struct ckpt_child *c = arena;
 	const char *file = ckpt_snap.file;
 	long rc, dfd;
@@ -803,5 +833,7 @@ ckpt_child_main(void *arena)
 		sys_fsync(dfd);
 		sys_close(dfd);
 	}
+	if (ckpt_cfg.verbose)
+		ckpt_report(c, t_fork);
 	sys_exit_group(0);
 }

@@ -1,0 +1,39 @@
+#!/bin/sh
+# t-rst-usage: restart's command line and its refusals of files that are
+# not images: each gets one line "restart: FILE: ..." and status 1 (2 for
+# usage errors), and nothing runs.
+set -u
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+expect() {	# expect STATUS PATTERN -- command...
+	want=$1; pat=$2; shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "FAIL: $*: status $got, wanted $want"; cat "$tmp/err"; fail=1
+		return
+	fi
+	if [ "$want" -eq 1 ]; then
+		if [ "$(wc -l < "$tmp/err")" -ne 1 ] || [ -s "$tmp/out" ]; then
+			echo "FAIL: $*: wanted exactly one line on stderr, nothing on stdout"
+			cat "$tmp/out" "$tmp/err"; fail=1; return
+		fi
+	fi
+	if ! grep -q -- "$pat" "$tmp/out" "$tmp/err"; then
+		echo "FAIL: $*: no '$pat' in the output"; cat "$tmp/out" "$tmp/err"; fail=1
+	fi
+}
+expect 0 "usage: restart" -- "$RESTART" --help
+expect 0 "restart (ckpt)" -- "$RESTART" --version
+expect 2 "expected one image" -- "$RESTART"
+expect 2 "usage" -- "$RESTART" --no-such-option
+expect 2 "expected one image" -- "$RESTART" a b
+expect 1 "restart: $tmp/missing.zst: No such file or directory" -- "$RESTART" "$tmp/missing.zst"
+: > "$tmp/empty.zst"
+expect 1 "restart: $tmp/empty.zst: empty file" -- "$RESTART" "$tmp/empty.zst"
+expect 1 "restart: $tmp: not a regular file" -- "$RESTART" "$tmp"
+echo "hello, I am text" > "$tmp/text.zst"
+expect 1 "restart: $tmp/text.zst: " -- "$RESTART" "$tmp/text.zst"
+printf 'just some bytes that zstd would not take either\n' | zstd -q -c > "$tmp/plain.zst" 2>/dev/null &&
+    expect 1 "restart: $tmp/plain.zst: " -- "$RESTART" "$tmp/plain.zst"
+[ "$fail" -eq 0 ] && echo PASS
+exit "$fail"
