@@ -13,6 +13,9 @@
 #    directory in its log, so the log alone tells what happened;
 #  - programs start with LD_PRELOAD set for them alone (through env(1)),
 #    never for the shell, timeout(1) or restart;
+#  - programs and restart start through cr-run, with only fds 0-2 open:
+#    an image holds exactly the descriptors the test gave the program, not
+#    whatever the process running `make check` leaked to us;
 #  - all paths handed to programs are absolute: a restored program keeps
 #    restart's working directory, not its own.
 #
@@ -76,6 +79,8 @@ cr_cleanup() {
 srcdir=$(cd "$srcdir" && pwd) || cr_error "srcdir $srcdir not found"
 [ -f "$LIBCKPT" ] || cr_error "$LIBCKPT not built"
 [ -x "$RESTART" ] || cr_error "$RESTART not built"
+CR_RUN=$TESTBIN/cr-run
+[ -x "$CR_RUN" ] || cr_error "$CR_RUN not built"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/$cr_test.XXXXXX") ||
     cr_error "cannot make a scratch directory"
@@ -97,8 +102,8 @@ cr_alive() {
 cr_start() {
 	cr_n=$1
 	shift
-	env LD_PRELOAD="$LIBCKPT" "$@" >"$tmp/$cr_n.out" 2>"$tmp/$cr_n.err" \
-	    </dev/null &
+	"$CR_RUN" env LD_PRELOAD="$LIBCKPT" "$@" >"$tmp/$cr_n.out" \
+	    2>"$tmp/$cr_n.err" </dev/null &
 	CR_PID=$!
 	cr_pids="$cr_pids $CR_PID"
 	cr_say "started $cr_n as pid $CR_PID: $*"
@@ -110,7 +115,8 @@ cr_start() {
 cr_restart_bg() {
 	cr_n=$1
 	shift
-	"$RESTART" "$@" >"$tmp/$cr_n.out" 2>"$tmp/$cr_n.err" </dev/null &
+	"$CR_RUN" "$RESTART" "$@" >"$tmp/$cr_n.out" 2>"$tmp/$cr_n.err" \
+	    </dev/null &
 	CR_PID=$!
 	cr_pids="$cr_pids $CR_PID"
 	cr_say "restarted $cr_n as pid $CR_PID: restart $*"
@@ -123,7 +129,7 @@ cr_restart() {
 	cr_t=$2
 	shift 2
 	CR_STATUS=0
-	timeout -k 5 "$cr_t" "$RESTART" "$@" >"$tmp/$cr_n.out" \
+	timeout -k 5 "$cr_t" "$CR_RUN" "$RESTART" "$@" >"$tmp/$cr_n.out" \
 	    2>"$tmp/$cr_n.err" </dev/null || CR_STATUS=$?
 	case $CR_STATUS in
 	124|137)

@@ -6,7 +6,8 @@
 # and their helpers through $srcdir (AM_TESTS_ENVIRONMENT), so distcheck's
 # out-of-tree build works.
 
-CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm
+CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm \
+	tests/cr-run
 check_PROGRAMS += $(CR_PROGS)
 CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -20,6 +21,8 @@ tests_clockmalloc_CFLAGS = $(CR_CFLAGS) -pthread
 tests_clockmalloc_LDADD = -lpthread
 tests_mallocstorm_SOURCES = tests/mallocstorm.c tests/crt.h
 tests_mallocstorm_CFLAGS = $(CR_CFLAGS)
+tests_cr_run_SOURCES = tests/cr-run.c
+tests_cr_run_CFLAGS = $(CR_CFLAGS)
 
 CR_TESTS = \
 	tests/t-cr-counter.sh \

@@ -21,6 +21,10 @@ die() {
 [ -f "$LIBCKPT" ] || die "$LIBCKPT not built"
 [ -x "$RESTART" ] || die "$RESTART not built"
 [ -x "$TESTBIN/hello" ] || die "$TESTBIN/hello not built"
+# cr-run starts a program with only fds 0-2: no leaked descriptor (make's,
+# a terminal's) ends up in the image for restart to warn about
+run=$TESTBIN/cr-run
+[ -x "$run" ] || die "$run not built"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ckpt-demo.XXXXXX") ||
     die "cannot make a temporary directory"
@@ -61,7 +65,7 @@ follow() {
 
 say "in $dir"
 say "starting: LD_PRELOAD=libckpt.so hello 30 (counts to 30, one every 0.2 s)"
-env LD_PRELOAD="$LIBCKPT" "$TESTBIN/hello" 30 >hello.out 2>hello.err \
+"$run" env LD_PRELOAD="$LIBCKPT" "$TESTBIN/hello" 30 >hello.out 2>hello.err \
     </dev/null &
 pid=$!
 say "hello runs as pid $pid"
@@ -94,7 +98,7 @@ timeout 30 "$INSPECT" "$img" >inspect.out 2>&1 ||
 sed 's/^/    | /' inspect.out
 
 say "restart $img: the same counter, back from the image"
-"$RESTART" "$img" >restart.out 2>restart.err </dev/null &
+"$run" "$RESTART" "$img" >restart.out 2>restart.err </dev/null &
 pid=$!
 say "restart runs as pid $pid; the restored hello keeps that pid"
 follow restart.out "$pid" 30

@@ -28,8 +28,8 @@ ncase=0
 refused() {
 	ncase=$((ncase + 1))
 	st=0
-	timeout -k 5 30 "$RESTART" "$1" >"$tmp/case.out" 2>"$tmp/case.err" \
-	    </dev/null || st=$?
+	timeout -k 5 30 "$CR_RUN" "$RESTART" "$1" >"$tmp/case.out" \
+	    2>"$tmp/case.err" </dev/null || st=$?
 	why=
 	if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
 		why="hung (killed after 30 s)"

@@ -17,7 +17,7 @@ bad=
 i=1
 while [ "$i" -le 20 ]; do
 	st=0
-	timeout -k 5 60 "$RESTART" "$tmp/img.zst" >"$tmp/r$i.out" \
+	timeout -k 5 60 "$CR_RUN" "$RESTART" "$tmp/img.zst" >"$tmp/r$i.out" \
 	    2>"$tmp/r$i.err" </dev/null || st=$?
 	if [ "$st" -eq 0 ] && tail -n 1 "$tmp/r$i.out" | grep -q '^PASS$' &&
 	    [ ! -s "$tmp/r$i.err" ]; then
