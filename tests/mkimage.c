@@ -5,11 +5,12 @@
  *           [-t] [-T] [-u] [-i] OUT|-
  *
  * With no options the output is the golden input other tests rely on;
- * keep it stable.  -s makes the data text only, for a tiny image.  -o adds optional records through the writer API; the
- * other options re-encode the image (mk_rewrite): -V sets the header
- * version, -x appends n bytes to every fixed record body, -t adds unknown
- * TLV fields, -T an unknown critical one, -u an unknown non-optional
- * record, -i skews one index entry.
+ * keep it stable.  -s makes the data text only, for a tiny image.  -o
+ * adds optional records through the writer API.  The other options
+ * re-encode the image (mk_rewrite): -V sets the header version, -x appends
+ * n bytes to every fixed record body, -t adds unknown TLV fields, -T an
+ * unknown critical one, -u an unknown non-optional record, -i skews one
+ * index entry.
  */
 #include <config.h>
 
