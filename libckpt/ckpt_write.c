@@ -20,9 +20,12 @@
  *     workers:  w0 w1 w2 w3 ... --compress--> ring[w % NSLOTS]
  *     writer:   ring[0], ring[1], ... --fmt_write_chunk--> temp file
  *
- * Readable private anonymous memory is compressed in place; anything else
- * (file-backed, shared, unreadable) is copied through /proc/self/mem, which
- * reads regardless of protection and never raises SIGBUS past a file's end.
+ * Memory is read through /proc/self/mem, a window at a time, into the
+ * slot: that reads regardless of protection, never raises SIGBUS past a
+ * file's end, and is much faster here than touching the snapshot's pages
+ * directly: on a virtual machine the first user-mode access to each page
+ * of a freshly forked address space costs a trap to the hypervisor (about
+ * 2 s per GiB measured here, against 0.3 s per GiB for the kernel's copy).
  * The image goes to a temporary file beside the target, is fsync'd and
  * renamed over it: the file at the target name is always a complete image.
  */
@@ -70,7 +73,6 @@ struct ckpt_reg {
 	uint32_t		index;		/* in the image */
 	int			first_window;
 	int			nwindows;
-	int			direct;		/* compress in place */
 	int			use_pagemap;
 };
 
@@ -390,7 +392,6 @@ ckpt_plan_windows(struct ckpt_child *c)
 		if (g->r.kind != FMT_K_MEMORY)
 			continue;
 		g->nwindows = (len + CKPT_CHUNK - 1) / CKPT_CHUNK;
-		g->direct = anon_private && (g->r.prot & PROT_READ);
 		g->use_pagemap = anon_private;
 		w += g->nwindows;
 	}
@@ -477,20 +478,16 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 			for (i = 0; i < npages; i++)
 				present[i] = (s->pagemap[i] >> 62) != 0;
 	}
-	if (g->direct) {
-		src = (const uint8_t *)(uintptr_t)base;
-	} else {
-		for (i = 0; i < npages; ) {
-			size_t j = i;
+	for (i = 0; i < npages; ) {
+		size_t j = i;
 
-			while (j < npages && present[j])
-				j++;
-			if (j > i)
-				ckpt_copy_in(c, s, base, i, j - i, present);
-			i = j + 1;
-		}
-		src = s->in;
+		while (j < npages && present[j])
+			j++;
+		if (j > i)
+			ckpt_copy_in(c, s, base, i, j - i, present);
+		i = j + 1;
 	}
+	src = s->in;
 	for (i = 0; i < npages; i++)
 		if (present[i] && ckpt_page_is_zero(src + i * PAGE))
 			present[i] = 0;

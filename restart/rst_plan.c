@@ -10,8 +10,12 @@
  *                                  both lists above
  *
  * Every region with contents is mapped fresh inside the stage at an address
- * congruent to its final one modulo 2 MiB, and its chunks are decompressed
- * straight into it by worker threads, each chunk's hash checked.  Only when
+ * congruent to its final one modulo 2 MiB.  Worker threads decompress each
+ * chunk into a buffer of their own, check its hash, and write it into the
+ * stage through /proc/self/mem: on a virtual machine, the kernel filling
+ * fresh pages through its own mapping is several times faster (0.2 s
+ * against 2.5 s for 512 MiB, measured here) than user code touching them,
+ * each first touch of which traps to the hypervisor.  Only when
  * every chunk has been verified are signals blocked, dispositions set and
  * control passed to the restorer, which moves the stage into place (see
  * rst_restorer.c).  A damaged image is therefore refused with restart's own
@@ -61,6 +65,7 @@ struct rst_ctx {
 	uint64_t		 blob_len, stage_len, code_len, plan_len;
 	/* decompression */
 	uint32_t		 next_chunk;
+	int			 memfd;		/* /proc/self/mem */
 	int			 failed;
 	struct fmt_error	 err;
 	pthread_mutex_t		 lock;
@@ -269,8 +274,11 @@ rst_worker(void *arg)
 	struct rst_ctx *x = arg;
 	const struct fmt_image *img = x->img;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
+	uint8_t *buf = malloc(img->chunk_max);
 
-	if (dctx == NULL) {
+	if (dctx == NULL || buf == NULL) {
+		ZSTD_freeDCtx(dctx);
+		free(buf);
 		pthread_mutex_lock(&x->lock);
 		x->failed = FMT_E_NOMEM;
 		x->err.code = FMT_E_NOMEM;
@@ -289,8 +297,11 @@ rst_worker(void *arg)
 			break;
 		c = &img->chunks[k];
 		dst = (void *)(x->stage[c->region] + c->offset);
-		rc = fmt_chunk_decompress((struct ZSTD_DCtx_s *)dctx, c, dst,
-		    c->raw_len);
+		rc = fmt_chunk_decompress((struct ZSTD_DCtx_s *)dctx, c, buf,
+		    img->chunk_max);
+		if (rc == 0 && pwrite(x->memfd, buf, c->raw_len,
+		    (off_t)(uintptr_t)dst) != (ssize_t)c->raw_len)
+			rc = errno != 0 ? -errno : -EIO;
 		if (rc < 0) {
 			pthread_mutex_lock(&x->lock);
 			if (!x->failed) {
@@ -307,6 +318,7 @@ rst_worker(void *arg)
 		}
 	}
 	ZSTD_freeDCtx(dctx);
+	free(buf);
 	return NULL;
 }
 
@@ -316,6 +328,11 @@ rst_decompress(struct rst_ctx *x)
 	pthread_t t[RST_WORKERS];
 	int n = 0, i;
 
+	x->memfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	if (x->memfd < 0) {
+		rst_say(x->path, "/proc/self/mem: %s", strerror(errno));
+		return -1;
+	}
 	pthread_mutex_init(&x->lock, NULL);
 	for (i = 1; i < RST_WORKERS; i++)
 		if (pthread_create(&t[n], NULL, rst_worker, x) == 0)
@@ -323,6 +340,7 @@ rst_decompress(struct rst_ctx *x)
 	rst_worker(x);
 	for (i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
+	close(x->memfd);
 	if (x->failed) {
 		struct fmt_image copy = *x->img;
 		char why[1024];
