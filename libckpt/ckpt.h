@@ -63,6 +63,8 @@ struct ckpt_shared {
 	int			pid;		/* the checkpointed process */
 	char			file[CKPT_PATH_MAX];
 	uint64_t		t_signal;	/* CLOCK_MONOTONIC ns */
+	volatile int		*status;	/* shared: last snapshot done */
+	int			child_gen;	/* this snapshot's number */
 };
 
 extern struct ckpt_config	ckpt_cfg;

@@ -555,7 +555,12 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 	errno = saved_errno;
 }
 
-/* Reaps the previous snapshot; nonzero if it is still writing. */
+/*
+ * Reaps the previous snapshot; nonzero if it is still writing.  A snapshot
+ * that has renamed its image says so in the shared status word just before
+ * it exits: then it is waited for, so a trigger right after an image
+ * appears is never refused.
+ */
 static int
 ckpt_previous_running(void)
 {
@@ -564,6 +569,10 @@ ckpt_previous_running(void)
 	if (ckpt_child <= 0)
 		return 0;
 	r = sys_call4(SYS_wait4, ckpt_child, 0, WNOHANG | __WCLONE, 0);
+	if (r == 0 && ckpt_snap.status != NULL &&
+	    __atomic_load_n(ckpt_snap.status, __ATOMIC_ACQUIRE) ==
+	    ckpt_snap.child_gen)
+		r = sys_call4(SYS_wait4, ckpt_child, 0, __WCLONE, 0);
 	if (r == 0)
 		return 1;
 	ckpt_child = 0;
@@ -590,6 +599,13 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		    NULL, NULL);
 		goto out;
 	}
+	if (ckpt_snap.status == NULL) {
+		void *st = sys_mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		if (!SYS_ERR(st))
+			ckpt_snap.status = st;
+	}
 	pid = sys_getpid();
 	self = sys_gettid();
 	arena = sys_mmap(NULL, CKPT_ARENA_SIZE, PROT_READ | PROT_WRITE,
@@ -611,6 +627,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_fds_capture(fds);
 	s = &ckpt_snap.slots[0];
 	ckpt_fill_slot(s, ucv);
+	ckpt_snap.child_gen++;
 	if (ckpt_ctx_save(s->t.regs) == 0) {
 		long child = ckpt_spawn(ckpt_child_main, arena,
 		    (char *)arena + CKPT_ARENA_SIZE, 0);

@@ -773,6 +773,16 @@ ckpt_report(struct ckpt_child *c, uint64_t t_fork)
 	ckpt_say(ckpt_snap.file, line, NULL);
 }
 
+/* Tells the parent, through the shared status word, that we are done. */
+static __attribute__((noreturn)) void
+ckpt_child_exit(int code)
+{
+	if (ckpt_snap.status != NULL)
+		__atomic_store_n(ckpt_snap.status, ckpt_snap.child_gen,
+		    __ATOMIC_RELEASE);
+	sys_exit_group(code);
+}
+
 int
 ckpt_child_main(void *arena)
 {
@@ -794,11 +804,11 @@ ckpt_child_main(void *arena)
 	if (c->memfd < 0 || c->pagemapfd < 0) {
 		ckpt_say(file, "cannot read own memory",
 		    ckpt_errstr(c->memfd < 0 ? c->memfd : c->pagemapfd));
-		sys_exit_group(1);
+		ckpt_child_exit(1);
 	}
 	if ((rc = ckpt_read_regions(c)) < 0) {
 		ckpt_say(file, "cannot read /proc/self/maps", ckpt_errstr(rc));
-		sys_exit_group(1);
+		ckpt_child_exit(1);
 	}
 	ckpt_plan_windows(c);
 	ckpt_split_path(c, file);
@@ -806,7 +816,7 @@ ckpt_child_main(void *arena)
 	    O_CLOEXEC, 0600);
 	if (c->outfd < 0) {
 		ckpt_say(c->tmp, ckpt_errstr(c->outfd), NULL);
-		sys_exit_group(1);
+		ckpt_child_exit(1);
 	}
 	rc = ckpt_start_workers(c);
 	if (rc == 0)
@@ -822,7 +832,7 @@ ckpt_child_main(void *arena)
 	if (rc < 0) {
 		sys_unlinkat(AT_FDCWD, c->tmp, 0);
 		ckpt_say(file, fmt_strerror(rc), NULL);
-		sys_exit_group(1);
+		ckpt_child_exit(1);
 	}
 	dfd = sys_openat(AT_FDCWD, c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC,
 	    0);
@@ -832,5 +842,5 @@ ckpt_child_main(void *arena)
 	}
 	if (ckpt_cfg.verbose)
 		ckpt_report(c, t_fork);
-	sys_exit_group(0);
+	ckpt_child_exit(0);
 }
