@@ -1,0 +1,63 @@
+# tests/real.mk - issue 4's tests: real programs (threads, blocked system
+# calls, files, pipes, cwd and umask, memory layouts, interpreters,
+# dlopen, signal handlers), included by the top Makefile.am after cr.mk.
+#
+# Each capability has one script and, for C, one program (tests/r*.c,
+# sharing tests/realt.h on top of tests/crt.h) in the zdtm shape of
+# cr.mk's.  The scripts use cr.mk's tests/cr-lib.sh and tests/cr-run;
+# t-real-python and t-real-perl skip (77) without their interpreter.
+
+REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
+	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
+	tests/real-tgkill
+check_PROGRAMS += $(REAL_PROGS)
+REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
+
+tests_rthreads_SOURCES = tests/rthreads.c tests/realt.h tests/crt.h
+tests_rthreads_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rthreads_LDADD = -lpthread
+tests_rblocked_SOURCES = tests/rblocked.c tests/realt.h tests/crt.h
+tests_rblocked_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rblocked_LDADD = -lpthread
+tests_rsigthread_SOURCES = tests/rsigthread.c tests/realt.h tests/crt.h
+tests_rsigthread_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rsigthread_LDADD = -lpthread
+tests_rfiles_SOURCES = tests/rfiles.c tests/realt.h tests/crt.h
+tests_rfiles_CFLAGS = $(REAL_CFLAGS)
+tests_rpipes_SOURCES = tests/rpipes.c tests/realt.h tests/crt.h
+tests_rpipes_CFLAGS = $(REAL_CFLAGS)
+tests_rcwd_SOURCES = tests/rcwd.c tests/realt.h tests/crt.h
+tests_rcwd_CFLAGS = $(REAL_CFLAGS)
+tests_rmem_SOURCES = tests/rmem.c tests/realt.h tests/crt.h
+tests_rmem_CFLAGS = $(REAL_CFLAGS)
+# rdlopen must not link libm: it dlopen()s it after restart
+tests_rdlopen_SOURCES = tests/rdlopen.c tests/realt.h tests/crt.h
+tests_rdlopen_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rdlopen_LDADD = -ldl -lpthread
+tests_rsighand_SOURCES = tests/rsighand.c tests/realt.h tests/crt.h
+tests_rsighand_CFLAGS = $(REAL_CFLAGS)
+tests_real_tgkill_SOURCES = tests/real-tgkill.c
+tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
+
+# The library rdlopen loads: a libtool module, tests/.libs/realplugin.so.
+check_LTLIBRARIES = tests/realplugin.la
+tests_realplugin_la_SOURCES = tests/realplugin.c
+tests_realplugin_la_CFLAGS = $(REAL_CFLAGS)
+tests_realplugin_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+
+REAL_TESTS = \
+	tests/t-real-threads.sh \
+	tests/t-real-blocked-syscalls.sh \
+	tests/t-real-signal-thread.sh \
+	tests/t-real-files.sh \
+	tests/t-real-pipes.sh \
+	tests/t-real-pipes-dup.sh \
+	tests/t-real-cwd-umask.sh \
+	tests/t-real-memory.sh \
+	tests/t-real-python.sh \
+	tests/t-real-perl.sh \
+	tests/t-real-dlopen.sh \
+	tests/t-real-sighandlers.sh
+TESTS += $(REAL_TESTS)
+dist_check_SCRIPTS += $(REAL_TESTS)
+EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl
