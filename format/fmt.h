@@ -341,6 +341,7 @@ struct fmt_image {
 	uint32_t		 nchunks;
 	uint64_t		 total_raw, total_stored, total_zero;
 	struct fmt_error	 err;
+	unsigned		 flags;		/* FMT_OPEN_* */
 };
 
 /*
@@ -349,10 +350,24 @@ struct fmt_image {
  * Does not decompress.  On failure img->err says what and where.
  */
 int	fmt_image_open(struct fmt_image *img, const void *buf, size_t len);
+/*
+ * FMT_OPEN_LAZY_FRAMES: check everything but the chunks' zstd frames, which
+ * the caller reads itself (restart preads them into a buffer it reuses)
+ * and passes to fmt_chunk_decompress_frame(), which checks their stored
+ * hash first.  fmt_chunk_decompress() must not be used on an image
+ * opened this way; fmt_image_verify() knows.
+ */
+#define FMT_OPEN_LAZY_FRAMES	1U
+int	fmt_image_open_flags(struct fmt_image *img, const void *buf,
+	    size_t len, unsigned flags);
 void	fmt_image_close(struct fmt_image *img);
 /* Decompresses chunk c into dst (c->raw_len bytes) and checks raw_hash. */
 int	fmt_chunk_decompress(struct ZSTD_DCtx_s *dctx,
 	    const struct fmt_chunk *c, void *dst, size_t dst_cap);
+/* The same from a copy of the chunk's frame: checks stored_hash first. */
+int	fmt_chunk_decompress_frame(struct ZSTD_DCtx_s *dctx,
+	    const struct fmt_chunk *c, const void *frame, void *dst,
+	    size_t dst_cap);
 /* Decompresses and checks every chunk; on failure img->err says where. */
 int	fmt_image_verify(struct fmt_image *img);
 /*

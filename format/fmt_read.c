@@ -491,6 +491,8 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 		c->stored_hash = fmt_le64(b + 32);
 		c->frame = frame;
 		c->file_off = f->end;
+		if (img->flags & FMT_OPEN_LAZY_FRAMES)
+			goto counted;
 		if (!fmt_sum_ok(c->stored_hash, frame, stored_len))
 			return fmt_fail(img, FMT_E_DATA_CHECKSUM, f->end,
 			    "chunk frame");
@@ -501,6 +503,7 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 			return fmt_fail(img, FMT_E_CORRUPT, f->end,
 			    "chunk frame header");
 	}
+counted:
 	k->nchunks++;
 	r->nchunks++;
 	r->stored_bytes += stored_len;
@@ -719,12 +722,20 @@ fmt_err_reset(struct fmt_error *e)
 int
 fmt_image_open(struct fmt_image *img, const void *buf, size_t len)
 {
+	return fmt_image_open_flags(img, buf, len, 0);
+}
+
+int
+fmt_image_open_flags(struct fmt_image *img, const void *buf, size_t len,
+    unsigned flags)
+{
 	int rc;
 
 	memset(img, 0, sizeof(*img));
 	fmt_err_reset(&img->err);
 	img->buf = buf;
 	img->len = len;
+	img->flags = flags;
 	if (buf == NULL && len > 0)
 		return fmt_fail(img, FMT_E_CORRUPT, 0, "buffer");
 	if ((rc = fmt_image_load(img)) != 0) {
@@ -765,6 +776,18 @@ fmt_chunk_decompress(struct ZSTD_DCtx_s *dctx, const struct fmt_chunk *c,
 }
 
 int
+fmt_chunk_decompress_frame(struct ZSTD_DCtx_s *dctx,
+    const struct fmt_chunk *c, const void *frame, void *dst, size_t dst_cap)
+{
+	struct fmt_chunk copy = *c;
+
+	if (!fmt_sum_ok(c->stored_hash, frame, c->stored_len))
+		return FMT_E_DATA_CHECKSUM;
+	copy.frame = frame;
+	return fmt_chunk_decompress(dctx, &copy, dst, dst_cap);
+}
+
+int
 fmt_image_verify(struct fmt_image *img)
 {
 	const struct fmt_region *r;
@@ -787,7 +810,10 @@ fmt_image_verify(struct fmt_image *img)
 		r = &img->regions[i];
 		for (j = 0; j < r->nchunks; j++) {
 			c = &img->chunks[r->first_chunk + j];
-			rc = fmt_chunk_decompress(dctx, c, buf, img->chunk_max);
+			rc = (img->flags & FMT_OPEN_LAZY_FRAMES) ?
+			    fmt_chunk_decompress_frame(dctx, c, c->frame, buf,
+			    img->chunk_max) :
+			    fmt_chunk_decompress(dctx, c, buf, img->chunk_max);
 			if (rc != 0) {
 				img->err.region = i;
 				img->err.chunk = j;

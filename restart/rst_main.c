@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -41,14 +42,21 @@ rst_say(const char *img, const char *fmt, ...)
 	fprintf(stderr, "%s\n", line);
 }
 
+/* --verbose: what is done, with the seconds since restart began. */
 void
 rst_note(const char *fmt, ...)
 {
+	static struct timespec t0;
+	struct timespec t;
 	va_list ap;
 
 	if (!rst_verbose)
 		return;
-	fprintf(stderr, "%s: ", rst_prog);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (t0.tv_sec == 0 && t0.tv_nsec == 0)
+		t0 = t;
+	fprintf(stderr, "%s: [%.3f] ", rst_prog, (t.tv_sec - t0.tv_sec) +
+	    (t.tv_nsec - t0.tv_nsec) / 1e9);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -70,7 +78,7 @@ rst_usage(FILE *f)
 
 /* Maps (or, for a pipe, reads) the whole image; one line on failure. */
 static int
-rst_load(const char *path, const void **buf, size_t *len)
+rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 {
 	struct stat st;
 	int fd;
@@ -102,7 +110,7 @@ rst_load(const char *path, const void **buf, size_t *len)
 		close(fd);
 		return -1;
 	}
-	close(fd);
+	*fdp = fd;
 	*buf = p;
 	*len = st.st_size;
 	return 0;
@@ -121,7 +129,7 @@ main(int argc, char **argv)
 	const void *buf;
 	size_t len;
 	char why[1024];
-	int c, rc;
+	int c, rc, fd;
 
 	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -146,9 +154,11 @@ main(int argc, char **argv)
 		rst_usage(stderr);
 		return 2;
 	}
-	if (rst_load(argv[optind], &buf, &len) < 0)
+	rst_note("reading %s", argv[optind]);
+	if (rst_load(argv[optind], &buf, &len, &fd) < 0)
 		return 1;
-	rc = fmt_image_open(&img, buf, len);
+	/* the frames are read and checked as they are decompressed */
+	rc = fmt_image_open_flags(&img, buf, len, FMT_OPEN_LAZY_FRAMES);
 	if (rc < 0) {
 		fmt_describe_error(&img, why, sizeof(why));
 		rst_say(argv[optind], "%s", why);
@@ -157,7 +167,7 @@ main(int argc, char **argv)
 	rst_note("%s: image format %u.%u, pid %u, %u threads, %u regions",
 	    argv[optind], img.major, img.minor, img.proc.pid, img.nthreads,
 	    img.nregions);
-	rc = rst_restore_image(argv[optind], &img);
+	rc = rst_restore_image(argv[optind], &img, fd);
 	/* only failures come back */
 	fmt_image_close(&img);
 	return rc < 0 ? 1 : 0;
