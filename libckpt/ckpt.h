@@ -85,6 +85,9 @@ char	*ckpt_utoa(char *d, unsigned long v, char *end);
 uint64_t ckpt_now_ns(void);
 const char *ckpt_errstr(int neg_errno);
 
+/* ckpt_wrap.c */
+void	ckpt_wrap_init(void);
+
 /* ckpt_fds.c */
 int	ckpt_fds_capture(struct ckpt_fdset *set);
 void	ckpt_fds_release(struct ckpt_fdset *set);

@@ -84,8 +84,22 @@ ckpt_tee_pipe(struct ckpt_fdinfo *d, int fd)
 	d->pipe_len = avail;
 }
 
+/* Whether an earlier descriptor already copied this pipe's contents. */
+static int
+ckpt_pipe_copied(const struct ckpt_fdset *set, const struct ckpt_fdinfo *d)
+{
+	int i;
+
+	for (i = 0; i < set->n && &set->fd[i] != d; i++)
+		if (set->fd[i].f.kind == FMT_FD_PIPE &&
+		    set->fd[i].f.pipe_id == d->f.pipe_id &&
+		    !set->fd[i].f.pipe_write)
+			return 1;
+	return 0;
+}
+
 static void
-ckpt_capture_one(struct ckpt_fdinfo *d, int fd)
+ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 {
 	char link[40] = "/proc/self/fd/", *p = link + 14;
 	struct stat st;
@@ -143,7 +157,8 @@ ckpt_capture_one(struct ckpt_fdinfo *d, int fd)
 		d->f.present |= FMT_F_PIPE;
 		d->f.pipe_id = st.st_ino;
 		d->f.pipe_write = (d->f.flags & O_ACCMODE) == O_WRONLY;
-		if (!d->f.pipe_write)
+		/* the unread bytes once per pipe, however many read ends */
+		if (!d->f.pipe_write && !ckpt_pipe_copied(set, d))
 			ckpt_tee_pipe(d, fd);
 	}
 }
@@ -177,7 +192,8 @@ ckpt_fds_capture(struct ckpt_fdset *set)
 				fd = fd * 10 + (*name++ - '0');
 			if (fd == dfd || set->n == CKPT_MAX_FDS)
 				continue;
-			ckpt_capture_one(&set->fd[set->n++], fd);
+			ckpt_capture_one(set, &set->fd[set->n], fd);
+			set->n++;
 		}
 	}
 	sys_close(dfd);

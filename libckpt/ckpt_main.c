@@ -677,6 +677,7 @@ ckpt_init(void)
 	if (prog == NULL || *prog == '\0')
 		prog = "prog";
 	ckpt_stpcpy(ckpt_cfg.prog, prog, ckpt_cfg.prog + sizeof(ckpt_cfg.prog));
+	ckpt_wrap_init();
 	ckpt_read_env();
 	ckpt_cfg.tid_offset = ckpt_find_tid_offset();
 	ckpt_install(ckpt_cfg.signo, ckpt_on_trigger);

@@ -146,6 +146,7 @@ rst_open_pipe(const char *img, struct rst_fd *fds, uint32_t n, uint32_t i,
 				close(p[1]);
 				return -1;
 			}
+			break;	/* a pipe's bytes are stored once */
 		}
 	}
 	p[0] = rst_lift(p[0], floor);

@@ -9,7 +9,7 @@
 
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
-	tests/real-tgkill
+	tests/real-tgkill tests/rmasked
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -36,6 +36,9 @@ tests_rdlopen_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rdlopen_LDADD = -ldl -lpthread
 tests_rsighand_SOURCES = tests/rsighand.c tests/realt.h tests/crt.h
 tests_rsighand_CFLAGS = $(REAL_CFLAGS)
+tests_rmasked_SOURCES = tests/rmasked.c tests/realt.h tests/crt.h
+tests_rmasked_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rmasked_LDADD = -lpthread
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
 tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
 
@@ -57,7 +60,8 @@ REAL_TESTS = \
 	tests/t-real-python.sh \
 	tests/t-real-perl.sh \
 	tests/t-real-dlopen.sh \
-	tests/t-real-sighandlers.sh
+	tests/t-real-sighandlers.sh \
+	tests/t-real-masked-thread.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl
