@@ -744,13 +744,17 @@ ckpt_write_image(struct ckpt_child *c)
 	return 0;
 }
 
-/* "12.3" from a count of thousandths, units: ms from us, s from ms... */
+/* v/1000 with 'digits' decimals (1 to 3): "12.3", "0.412". */
 static char *
-ckpt_fixed(char *p, uint64_t v_milli, char *end)
+ckpt_fixed(char *p, uint64_t v_milli, int digits, char *end)
 {
+	uint64_t frac = v_milli % 1000, div = 100;
+	int i;
+
 	p = ckpt_utoa(p, v_milli / 1000, end);
 	p = ckpt_stpcpy(p, ".", end);
-	p = ckpt_utoa(p, (v_milli % 1000) / 100, end);
+	for (i = 0; i < digits; i++, div /= 10)
+		p = ckpt_utoa(p, frac / div % 10, end);
 	return p;
 }
 
@@ -762,13 +766,13 @@ ckpt_report(struct ckpt_child *c, uint64_t t_fork)
 	uint64_t t_end = ckpt_now_ns();
 
 	p = ckpt_stpcpy(p, "checkpoint written: ", end);
-	p = ckpt_fixed(p, c->w.total_raw * 1000 >> 20, end);
+	p = ckpt_fixed(p, c->w.total_raw * 1000 >> 20, 1, end);
 	p = ckpt_stpcpy(p, " MiB of memory, ", end);
-	p = ckpt_fixed(p, c->w.off * 1000 >> 20, end);
+	p = ckpt_fixed(p, c->w.off * 1000 >> 20, 1, end);
 	p = ckpt_stpcpy(p, " MiB stored, paused ", end);
-	p = ckpt_fixed(p, (t_fork - ckpt_snap.t_signal) / 1000, end);
+	p = ckpt_fixed(p, (t_fork - ckpt_snap.t_signal) / 1000, 1, end);
 	p = ckpt_stpcpy(p, " ms, took ", end);
-	p = ckpt_fixed(p, (t_end - ckpt_snap.t_signal) / 1000000, end);
+	p = ckpt_fixed(p, (t_end - ckpt_snap.t_signal) / 1000000, 3, end);
 	ckpt_stpcpy(p, " s", end);
 	ckpt_say(ckpt_snap.file, line, NULL);
 }

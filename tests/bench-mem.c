@@ -125,6 +125,7 @@ main(int argc, char **argv)
 
 		clock_gettime(CLOCK_REALTIME, &ts);
 		printf("back %lld%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+		fflush(stdout);
 	}
 	if (bm_hash(p, n) != h) {
 		printf("CORRUPT\n");

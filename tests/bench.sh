@@ -20,7 +20,7 @@ mixes=${BENCH_MIXES:-random text zeros mix}
 reps=${BENCH_REPS:-3}
 pymb=${BENCH_PYTHON_MB:-500}
 tmp=$(mktemp -d /var/tmp/ckpt-bench.XXXXXX)
-trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'rc=$?; jobs -p | xargs -r kill -9 2>/dev/null; rm -rf "$tmp"; exit $rc' EXIT
 
 now() { date +%s%N; }
 # min and median of numbers (one per line) with 3 decimals
@@ -66,7 +66,7 @@ for size in $sizes; do
 			"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
 			rpid=$!
 			wait_for "$tmp/rout" '^back' 120
-			back=$(sed -n 's/^back //p' "$tmp/rout")
+			back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
 			wait "$rpid" || { echo "bench: restart failed:" >&2; cat "$tmp/rout" "$tmp/rerr" >&2; exit 1; }
 			grep -q '^verified' "$tmp/rout" || { echo "bench: restored memory differs" >&2; exit 1; }
 			echo "scale=3; ($back - $t0) / 1000000000" | bc >> "$tmp/r"
@@ -128,7 +128,7 @@ EOF
 		"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
 		rpid=$!
 		wait_for "$tmp/rout" '^back' 120
-		back=$(sed -n 's/^back //p' "$tmp/rout")
+		back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
 		wait "$rpid" || { echo "bench: python restart failed" >&2; cat "$tmp/rerr" >&2; exit 1; }
 		grep -q '^verified' "$tmp/rout" || { echo "bench: python heap differs" >&2; exit 1; }
 		echo "scale=3; ($back - $t0) / 1000000000" | bc >> "$tmp/r"
