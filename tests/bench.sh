@@ -65,7 +65,7 @@ for size in $sizes; do
 			t0=$(now)
 			"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
 			rpid=$!
-			wait_for "$tmp/rout" '^back' 120
+			wait_for "$tmp/rout" '^back [0-9]\{19\}' 120
 			back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
 			wait "$rpid" || { echo "bench: restart failed:" >&2; cat "$tmp/rout" "$tmp/rerr" >&2; exit 1; }
 			grep -q '^verified' "$tmp/rout" || { echo "bench: restored memory differs" >&2; exit 1; }
@@ -127,7 +127,7 @@ EOF
 		t0=$(now)
 		"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
 		rpid=$!
-		wait_for "$tmp/rout" '^back' 120
+		wait_for "$tmp/rout" '^back [0-9]\{19\}' 120
 		back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
 		wait "$rpid" || { echo "bench: python restart failed" >&2; cat "$tmp/rerr" >&2; exit 1; }
 		grep -q '^verified' "$tmp/rout" || { echo "bench: python heap differs" >&2; exit 1; }
