@@ -83,6 +83,8 @@ void	ckpt_say(const char *a, const char *b, const char *c);
 char	*ckpt_stpcpy(char *d, const char *s, char *end);
 char	*ckpt_utoa(char *d, unsigned long v, char *end);
 uint64_t ckpt_now_ns(void);
+int	ckpt_each_number(const char *dir, int (*fn)(void *, int, int),
+	    void *arg);
 const char *ckpt_errstr(int neg_errno);
 
 /* ckpt_wrap.c */

@@ -163,41 +163,24 @@ ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 	}
 }
 
+static int
+ckpt_capture_next(void *arg, int fd, int dfd)
+{
+	struct ckpt_fdset *set = arg;
+
+	if (fd == dfd || set->n == CKPT_MAX_FDS)
+		return 0;
+	ckpt_capture_one(set, &set->fd[set->n], fd);
+	set->n++;
+	return 0;
+}
+
 /* Lists /proc/self/fd into set; the directory's own descriptor is left out. */
 int
 ckpt_fds_capture(struct ckpt_fdset *set)
 {
-	char buf[1024];
-	long dfd, n;
-
 	set->n = 0;
-	dfd = sys_openat(AT_FDCWD, "/proc/self/fd",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (dfd < 0)
-		return dfd;
-	while ((n = sys_call3(SYS_getdents64, dfd, (long)buf,
-	    sizeof(buf))) > 0) {
-		long off = 0;
-
-		while (off < n) {
-			const char *name = buf + off + 19;
-			unsigned short reclen;
-			int fd = 0;
-
-			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			off += reclen;
-			if (*name < '0' || *name > '9')
-				continue;
-			while (*name >= '0' && *name <= '9')
-				fd = fd * 10 + (*name++ - '0');
-			if (fd == dfd || set->n == CKPT_MAX_FDS)
-				continue;
-			ckpt_capture_one(set, &set->fd[set->n], fd);
-			set->n++;
-		}
-	}
-	sys_close(dfd);
-	return 0;
+	return ckpt_each_number("/proc/self/fd", ckpt_capture_next, set);
 }
 
 /* In the parent, after the fork: the tee copies belong to the snapshot. */

@@ -378,49 +378,76 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
 		t->gregs[i] = uc->uc_mcontext.gregs[i];
 }
 
-/* Reads /proc/self/task; adds tids not yet in the slots; returns how many
- * were added, or -1 when there are too many threads. */
-static int
-ckpt_scan_threads(int self)
+/*
+ * Calls fn(arg, n, dirfd) for every numeric entry of a /proc directory,
+ * with raw system calls and a buffer on the stack; stops early when fn
+ * returns nonzero and returns that, or -errno if the directory won't open.
+ */
+int
+ckpt_each_number(const char *dir, int (*fn)(void *, int, int), void *arg)
 {
 	char buf[1024];
-	int fd, added = 0;
+	int dfd, rc = 0;
 	long n;
 
-	fd = sys_openat(AT_FDCWD, "/proc/self/task",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	while ((n = sys_call3(SYS_getdents64, fd, (long)buf,
+	dfd = sys_openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dfd < 0)
+		return dfd;
+	while (rc == 0 && (n = sys_call3(SYS_getdents64, dfd, (long)buf,
 	    sizeof(buf))) > 0) {
 		long off = 0;
 
-		while (off < n) {
+		while (rc == 0 && off < n) {
 			const char *name = buf + off + 19;
 			unsigned short reclen;
-			int tid = 0, i, known = 0;
+			int v = 0;
 
 			memcpy(&reclen, buf + off + 16, sizeof(reclen));
 			off += reclen;
 			if (*name < '0' || *name > '9')
 				continue;
 			while (*name >= '0' && *name <= '9')
-				tid = tid * 10 + (*name++ - '0');
-			for (i = 0; i < ckpt_snap.nslots; i++)
-				if (ckpt_snap.slots[i].tid == tid)
-					known = 1;
-			if (known || tid == self)
-				continue;
-			if (ckpt_snap.nslots == CKPT_MAX_THREADS) {
-				sys_close(fd);
-				return -1;
-			}
-			ckpt_snap.slots[ckpt_snap.nslots++].tid = tid;
-			added++;
+				v = v * 10 + (*name++ - '0');
+			rc = fn(arg, v, dfd);
 		}
 	}
-	sys_close(fd);
-	return added;
+	sys_close(dfd);
+	return rc;
+}
+
+struct ckpt_scan {
+	int	self;
+	int	added;
+};
+
+static int
+ckpt_scan_one(void *arg, int tid, int dfd)
+{
+	struct ckpt_scan *sc = arg;
+	int i;
+
+	if (tid == sc->self)
+		return 0;
+	for (i = 0; i < ckpt_snap.nslots; i++)
+		if (ckpt_snap.slots[i].tid == tid)
+			return 0;
+	if (ckpt_snap.nslots == CKPT_MAX_THREADS)
+		return -1;
+	ckpt_snap.slots[ckpt_snap.nslots++].tid = tid;
+	sc->added++;
+	return 0;
+}
+
+/* Reads /proc/self/task; adds tids not yet in the slots; returns how many
+ * were added, or -1 when there are too many threads. */
+static int
+ckpt_scan_threads(int self)
+{
+	struct ckpt_scan sc = { self, 0 };
+
+	if (ckpt_each_number("/proc/self/task", ckpt_scan_one, &sc) != 0)
+		return -1;
+	return sc.added;
 }
 
 /* Stops every other thread; 0 when all are parked in their handlers. */
