@@ -94,6 +94,7 @@ extern int		 rst_verbose;
 void	rst_say(const char *img, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	rst_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *rst_cstr(const struct fmt_bytes *b, char *buf, size_t n);
 
 /* rst_fds.c */
 struct rst_fd;

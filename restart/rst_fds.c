@@ -34,16 +34,6 @@ struct rst_fd {
 	int			 prepared;	/* -1 when skipped (0-2) */
 };
 
-static const char *
-rst_fd_path(const struct fmt_fd *f, char *buf, size_t n)
-{
-	size_t l = f->path.len < n - 1 ? f->path.len : n - 1;
-
-	memcpy(buf, f->path.p, l);
-	buf[l] = '\0';
-	return buf;
-}
-
 static int
 rst_lift(int fd, int floor)
 {
@@ -62,7 +52,7 @@ rst_placeholder(const char *img, const struct fmt_fd *f, int floor)
 	char path[4096];
 
 	rst_say(img, "warning: fd %d (%s) cannot be restored; it now fails "
-	    "on use", f->fd, rst_fd_path(f, path, sizeof(path)));
+	    "on use", f->fd, rst_cstr(&f->path, path, sizeof(path)));
 	return rst_lift(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0),
 	    floor);
 }
@@ -74,7 +64,7 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 	struct stat st;
 	int fd, flags;
 
-	rst_fd_path(f, path, sizeof(path));
+	rst_cstr(&f->path, path, sizeof(path));
 	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) |
 	    O_CLOEXEC;
 	fd = open(path, flags);
@@ -216,7 +206,7 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 			return -1;
 		}
 		fds[i].prepared = fd;
-		rst_note("fd %d: %s", f->fd, rst_fd_path(f, path,
+		rst_note("fd %d: %s", f->fd, rst_cstr(&f->path, path,
 		    sizeof(path)));
 	}
 	*out = fds;

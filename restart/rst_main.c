@@ -63,6 +63,17 @@ rst_note(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* An image's byte string as a C string in buf, cut to fit. */
+const char *
+rst_cstr(const struct fmt_bytes *b, char *buf, size_t n)
+{
+	size_t l = b->len < n - 1 ? b->len : n - 1;
+
+	memcpy(buf, b->p, l);
+	buf[l] = '\0';
+	return buf;
+}
+
 static void
 rst_usage(FILE *f)
 {

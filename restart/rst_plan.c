@@ -64,7 +64,7 @@ struct rst_ctx {
 	const struct fmt_image	*img;
 	uint64_t		*stage;		/* per region, 0 = not staged */
 	uint64_t		 res_addr, res_len;
-	uint64_t		 blob_len, stage_len, code_len, plan_len;
+	uint64_t		 blob_len, stage_len;
 	/* decompression */
 	uint32_t		 next_chunk;
 	int			 memfd;		/* /proc/self/mem */
@@ -73,16 +73,6 @@ struct rst_ctx {
 	struct fmt_error	 err;
 	pthread_mutex_t		 lock;
 };
-
-static const char *
-rst_region_name(const struct fmt_region *r, char *buf, size_t n)
-{
-	size_t l = r->path.len < n - 1 ? r->path.len : n - 1;
-
-	memcpy(buf, r->path.p, l);
-	buf[l] = '\0';
-	return buf;
-}
 
 /* ---- what is mapped now ------------------------------------------------ */
 
@@ -391,11 +381,23 @@ rst_old_generation(struct rst_ctx *x)
 	return gen;
 }
 
+/* The plan and its arrays: at most two moves a region (a stack gets
+ * room to grow), and the auxv copy. */
+static size_t
+rst_plan_size(const struct fmt_image *img)
+{
+	return ALIGN_UP(sizeof(struct rst_plan), 16) +
+	    RST_MAX_SPECIAL * sizeof(struct rst_special) +
+	    2 * sizeof(struct rst_range) +
+	    2 * (size_t)img->nregions * sizeof(struct rst_move) +
+	    img->nthreads * sizeof(struct rst_thread) + 512;
+}
+
 static struct rst_plan *
 rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 {
 	const struct fmt_image *img = x->img;
-	size_t nmoves = 0, len;
+	size_t nmoves = 2 * (size_t)img->nregions, len = rst_plan_size(img);
 	uint32_t i, m = 0;
 	struct rst_plan *p;
 	struct rst_move *mv;
@@ -403,15 +405,6 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 	struct rst_thread *th;
 	char name[256];
 
-	for (i = 0; i < img->nregions; i++)
-		nmoves += 2;
-	len = sizeof(*p);
-	len = ALIGN_UP(len, 16);
-	len += RST_MAX_SPECIAL * sizeof(struct rst_special);
-	len += 2 * sizeof(struct rst_range);
-	len += nmoves * sizeof(struct rst_move);
-	len += img->nthreads * sizeof(struct rst_thread);
-	len += 512;
 	p = calloc(1, len);
 	if (p == NULL)
 		return NULL;
@@ -474,7 +467,7 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 		    r->prot & PROT_WRITE ? 'w' : '-',
 		    r->prot & PROT_EXEC ? 'x' : '-',
 		    r->flags & FMT_R_SHARED ? 's' : 'p',
-		    rst_region_name(r, name, sizeof(name)), r->nchunks,
+		    rst_cstr(&r->path, name, sizeof(name)), r->nchunks,
 		    (unsigned long long)r->stored_bytes,
 		    (unsigned long long)r->zero_bytes);
 	}
@@ -575,16 +568,12 @@ static int
 rst_open_exe(const struct fmt_image *img)
 {
 	char exe[4096];
-	size_t l;
 	int fd, hi;
 
 	if (!(img->proc.present & FMT_P_EXE))
 		return -1;
-	l = img->proc.exe.len < sizeof(exe) - 1 ? img->proc.exe.len :
-	    sizeof(exe) - 1;
-	memcpy(exe, img->proc.exe.p, l);
-	exe[l] = '\0';
-	fd = open(exe, O_RDONLY | O_CLOEXEC);
+	fd = open(rst_cstr(&img->proc.exe, exe, sizeof(exe)),
+	    O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	hi = fcntl(fd, F_DUPFD_CLOEXEC, 1000);
@@ -599,12 +588,8 @@ rst_apply_process(struct rst_ctx *x)
 
 	if (p->present & FMT_P_CWD) {
 		char cwd[4096];
-		size_t l = p->cwd.len < sizeof(cwd) - 1 ? p->cwd.len :
-		    sizeof(cwd) - 1;
 
-		memcpy(cwd, p->cwd.p, l);
-		cwd[l] = '\0';
-		if (chdir(cwd) < 0)
+		if (chdir(rst_cstr(&p->cwd, cwd, sizeof(cwd))) < 0)
 			rst_say(x->path, "warning: cannot return to the "
 			    "working directory %s: %s", cwd, strerror(errno));
 	}
@@ -649,12 +634,7 @@ rst_restore_image(const char *path, const struct fmt_image *img, int img_fd)
 
 	code_len = ALIGN_UP((size_t)(__stop_rst_blob - __start_rst_blob),
 	    PAGE);
-	plan = rst_build_plan(&x, &own, &plan_len);	/* sizing only */
-	if (plan == NULL) {
-		rst_say(path, "out of memory");
-		return -1;
-	}
-	free(plan);
+	plan_len = rst_plan_size(img);
 	for (i = 0; i < own.nspecial; i++)
 		special_len += own.special[i].len;
 	x.blob_len = code_len + ALIGN_UP(plan_len, PAGE) + RST_STACK_SIZE +
