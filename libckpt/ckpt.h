@@ -85,7 +85,6 @@ char	*ckpt_utoa(char *d, unsigned long v, char *end);
 uint64_t ckpt_now_ns(void);
 int	ckpt_each_number(const char *dir, int (*fn)(void *, int, int),
 	    void *arg);
-const char *ckpt_errstr(int neg_errno);
 
 /* ckpt_wrap.c */
 void	ckpt_wrap_init(void);

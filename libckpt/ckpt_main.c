@@ -139,12 +139,6 @@ ckpt_say(const char *a, const char *b, const char *c)
 	sys_write(2, line, p - line);
 }
 
-const char *
-ckpt_errstr(int neg_errno)
-{
-	return fmt_strerror(neg_errno);
-}
-
 /* ---- settings ---------------------------------------------------------- */
 
 static const struct {
@@ -577,7 +571,7 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 		while (__atomic_load_n(&ckpt_release, __ATOMIC_ACQUIRE) != gen)
 			ckpt_futex_wait(&ckpt_release, ckpt_release, 1000);
 	} else {
-		ckpt_follower_back(ckpt_my_slot(s->tid));
+		ckpt_follower_back(s);
 	}
 	errno = saved_errno;
 }
@@ -639,7 +633,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (SYS_ERR(arena)) {
 		ckpt_say("cannot map working memory",
-		    ckpt_errstr((long)arena), NULL);
+		    fmt_strerror((long)arena), NULL);
 		goto out;
 	}
 	ckpt_gen++;
@@ -661,7 +655,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 
 		if (child < 0)
 			ckpt_say("cannot fork a snapshot",
-			    ckpt_errstr(child), NULL);
+			    fmt_strerror(child), NULL);
 		else
 			ckpt_child = child;
 		ckpt_fds_release(fds);

@@ -807,11 +807,11 @@ ckpt_child_main(void *arena)
 	    O_RDONLY | O_CLOEXEC, 0);
 	if (c->memfd < 0 || c->pagemapfd < 0) {
 		ckpt_say(file, "cannot read own memory",
-		    ckpt_errstr(c->memfd < 0 ? c->memfd : c->pagemapfd));
+		    fmt_strerror(c->memfd < 0 ? c->memfd : c->pagemapfd));
 		ckpt_child_exit(1);
 	}
 	if ((rc = ckpt_read_regions(c)) < 0) {
-		ckpt_say(file, "cannot read /proc/self/maps", ckpt_errstr(rc));
+		ckpt_say(file, "cannot read /proc/self/maps", fmt_strerror(rc));
 		ckpt_child_exit(1);
 	}
 	ckpt_plan_windows(c);
@@ -819,7 +819,7 @@ ckpt_child_main(void *arena)
 	c->outfd = sys_openat(AT_FDCWD, c->tmp, O_WRONLY | O_CREAT | O_EXCL |
 	    O_CLOEXEC, 0600);
 	if (c->outfd < 0) {
-		ckpt_say(c->tmp, ckpt_errstr(c->outfd), NULL);
+		ckpt_say(c->tmp, fmt_strerror(c->outfd), NULL);
 		ckpt_child_exit(1);
 	}
 	rc = ckpt_start_workers(c);
