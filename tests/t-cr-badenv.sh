@@ -1,6 +1,7 @@
 #!/bin/sh
 # t-cr-badenv: bad settings are reported and ignored.  CKPT_SIGNAL=SIGFOO,
-# CKPT_SIGNAL=999, CKPT_LEVEL=abc and CKPT_INTERVAL=-3 each get exactly one
+# CKPT_SIGNAL=999, CKPT_LEVEL=abc, CKPT_LEVEL=99, CKPT_INTERVAL=-3,
+# CKPT_VERBOSE=2, CKPT_VERBOSE=yes and an empty CKPT_FILE each get exactly one
 # line on stderr naming the variable; the program runs on unharmed, takes
 # no checkpoint by itself (the default interval is none), and the default
 # signal, SIGUSR2, still writes the default image ckpt-hello-PID.zst.
@@ -8,7 +9,8 @@
 
 n=0
 for setting in CKPT_SIGNAL=SIGFOO CKPT_SIGNAL=999 CKPT_LEVEL=abc \
-    CKPT_INTERVAL=-3; do
+    CKPT_LEVEL=99 CKPT_INTERVAL=-3 CKPT_VERBOSE=2 CKPT_VERBOSE=yes \
+    CKPT_FILE=; do
 	n=$((n + 1))
 	var=${setting%%=*}
 	cr_start "bad$n" "$setting" "$TESTBIN/hello" 200
