@@ -35,6 +35,62 @@ wait_for() {	# wait_for FILE PATTERN SECONDS
 	done
 }
 
+# seconds between two now() readings
+elapsed() { echo "scale=3; ($2 - $1) / 1000000000" | bc; }
+
+# run_case SIZE LABEL READY_SECS CMD...: checkpoint and restart CMD (a
+# workload that prints "ready", then "back NS" and "verified" once
+# restarted) $reps times, each step beside zstd on the same bytes, and print
+# one row.  The bytes are the file $tmp/raw if CMD wrote it, otherwise what
+# the image stores.
+run_case() {
+	local size=$1 label=$2 ready=$3 rep pid rpid back t0 t1 img zst cr rr
+	shift 3
+	: > "$tmp/c"; : > "$tmp/z"; : > "$tmp/p"; : > "$tmp/r"; : > "$tmp/d"
+	for rep in $(seq "$reps"); do
+		rm -f "$tmp/img.zst" "$tmp/raw.zst" "$tmp/raw"
+		CKPT_VERBOSE=1 CKPT_FILE="$tmp/img.zst" LD_PRELOAD="$LIBCKPT" \
+		    "$@" > "$tmp/out" 2> "$tmp/err" &
+		pid=$!
+		wait_for "$tmp/out" '^ready' "$ready"
+		kill -USR2 "$pid"
+		wait_for "$tmp/err" 'checkpoint written' 120
+		sed -n 's/.*paused \([0-9.]*\) ms, took \([0-9.]*\) s.*/\1 \2/p' "$tmp/err" |
+		    while read -r p t; do echo "$p" >> "$tmp/p"; echo "$t" >> "$tmp/c"; done
+		kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+		[ -f "$tmp/raw" ] || zstd -q -d -c "$tmp/img.zst" > "$tmp/raw"
+
+		t0=$(now)
+		zstd -q -1 -T2 -f "$tmp/raw" -o "$tmp/raw.zst"
+		sync "$tmp/raw.zst"
+		t1=$(now)
+		elapsed "$t0" "$t1" >> "$tmp/z"
+
+		t0=$(now)
+		"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
+		rpid=$!
+		wait_for "$tmp/rout" '^back [0-9]\{19\}' 120
+		back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
+		wait "$rpid" || { echo "bench: $label: restart failed:" >&2; cat "$tmp/rout" "$tmp/rerr" >&2; exit 1; }
+		grep -q '^verified' "$tmp/rout" || { echo "bench: $label: restored memory differs" >&2; exit 1; }
+		elapsed "$t0" "$back" >> "$tmp/r"
+
+		t0=$(now)
+		zstd -q -d -c "$tmp/raw.zst" > /dev/null
+		t1=$(now)
+		elapsed "$t0" "$t1" >> "$tmp/d"
+	done
+	img=$(( $(stat -c %s "$tmp/img.zst") >> 20 ))
+	zst=$(( $(stat -c %s "$tmp/raw.zst") >> 20 ))
+	cr=$(echo "scale=2; $(median < "$tmp/c") / $(median < "$tmp/z")" | bc)
+	rr=$(echo "scale=2; $(median < "$tmp/r") / $(median < "$tmp/d")" | bc)
+	printf '%-6s %-7s | %-13s %-13s %-6s %-8s | %-8s %-8s | %-13s %-13s %-6s\n' \
+	    "$size" "$label" "$(stats < "$tmp/c")" "$(stats < "$tmp/z")" "$cr" \
+	    "$(median < "$tmp/p")" "$img" "$zst" "$(stats < "$tmp/r")" \
+	    "$(stats < "$tmp/d")" "$rr"
+	rm -f "$tmp/raw"
+}
+
 echo "ckpt bench on $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $(zstd --version | head -1)"
 echo "times in seconds as min/median of $reps runs; ratios of medians (ckpt / zstd, lower is better)"
 printf '%-6s %-7s | %-13s %-13s %-6s %-8s | %-8s %-8s | %-13s %-13s %-6s\n' \
@@ -42,49 +98,8 @@ printf '%-6s %-7s | %-13s %-13s %-6s %-8s | %-8s %-8s | %-13s %-13s %-6s\n' \
 
 for size in $sizes; do
 	for mix in $mixes; do
-		: > "$tmp/c"; : > "$tmp/z"; : > "$tmp/p"; : > "$tmp/r"; : > "$tmp/d"
-		for rep in $(seq "$reps"); do
-			rm -f "$tmp/img.zst" "$tmp/raw.zst"
-			CKPT_VERBOSE=1 CKPT_FILE="$tmp/img.zst" LD_PRELOAD="$LIBCKPT" \
-			    "$TESTBIN/bench-mem" "$size" "$mix" "$tmp/raw" \
-			    > "$tmp/out" 2> "$tmp/err" &
-			pid=$!
-			wait_for "$tmp/out" '^ready' 120
-			kill -USR2 "$pid"
-			wait_for "$tmp/err" 'checkpoint written' 120
-			sed -n 's/.*paused \([0-9.]*\) ms, took \([0-9.]*\) s.*/\1 \2/p' "$tmp/err" |
-			    while read -r p t; do echo "$p" >> "$tmp/p"; echo "$t" >> "$tmp/c"; done
-			kill -9 "$pid"; wait "$pid" 2>/dev/null || true
-
-			t0=$(now)
-			zstd -q -1 -T2 -f "$tmp/raw" -o "$tmp/raw.zst"
-			sync "$tmp/raw.zst"
-			t1=$(now)
-			echo "scale=3; ($t1 - $t0) / 1000000000" | bc >> "$tmp/z"
-
-			t0=$(now)
-			"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
-			rpid=$!
-			wait_for "$tmp/rout" '^back [0-9]\{19\}' 120
-			back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
-			wait "$rpid" || { echo "bench: restart failed:" >&2; cat "$tmp/rout" "$tmp/rerr" >&2; exit 1; }
-			grep -q '^verified' "$tmp/rout" || { echo "bench: restored memory differs" >&2; exit 1; }
-			echo "scale=3; ($back - $t0) / 1000000000" | bc >> "$tmp/r"
-
-			t0=$(now)
-			zstd -q -d -c "$tmp/raw.zst" > /dev/null
-			t1=$(now)
-			echo "scale=3; ($t1 - $t0) / 1000000000" | bc >> "$tmp/d"
-		done
-		img=$(( $(stat -c %s "$tmp/img.zst") >> 20 ))
-		zst=$(( $(stat -c %s "$tmp/raw.zst") >> 20 ))
-		cr=$(echo "scale=2; $(median < "$tmp/c") / $(median < "$tmp/z")" | bc)
-		rr=$(echo "scale=2; $(median < "$tmp/r") / $(median < "$tmp/d")" | bc)
-		printf '%-6s %-7s | %-13s %-13s %-6s %-8s | %-8s %-8s | %-13s %-13s %-6s\n' \
-		    "$size" "$mix" "$(stats < "$tmp/c")" "$(stats < "$tmp/z")" "$cr" \
-		    "$(median < "$tmp/p")" "$img" "$zst" "$(stats < "$tmp/r")" \
-		    "$(stats < "$tmp/d")" "$rr"
-		rm -f "$tmp/raw"
+		run_case "$size" "$mix" 120 \
+		    "$TESTBIN/bench-mem" "$size" "$mix" "$tmp/raw"
 	done
 done
 
@@ -106,43 +121,5 @@ while os.getpid() == pid:
 print("back", time.time_ns(), flush=True)
 print("verified" if sum(d["id"] for d in objs) == len(objs) * (len(objs) - 1) // 2 else "CORRUPT", flush=True)
 EOF
-	: > "$tmp/c"; : > "$tmp/z"; : > "$tmp/p"; : > "$tmp/r"; : > "$tmp/d"
-	for rep in $(seq "$reps"); do
-		rm -f "$tmp/img.zst"
-		CKPT_VERBOSE=1 CKPT_FILE="$tmp/img.zst" LD_PRELOAD="$LIBCKPT" \
-		    python3 "$tmp/heap.py" > "$tmp/out" 2> "$tmp/err" &
-		pid=$!
-		wait_for "$tmp/out" '^ready' 600
-		kill -USR2 "$pid"
-		wait_for "$tmp/err" 'checkpoint written' 120
-		sed -n 's/.*paused \([0-9.]*\) ms, took \([0-9.]*\) s.*/\1 \2/p' "$tmp/err" |
-		    while read -r p t; do echo "$p" >> "$tmp/p"; echo "$t" >> "$tmp/c"; done
-		kill -9 "$pid"; wait "$pid" 2>/dev/null || true
-		zstd -q -d -c "$tmp/img.zst" > "$tmp/raw"
-		t0=$(now)
-		zstd -q -1 -T2 -f "$tmp/raw" -o "$tmp/raw.zst"
-		sync "$tmp/raw.zst"
-		t1=$(now)
-		echo "scale=3; ($t1 - $t0) / 1000000000" | bc >> "$tmp/z"
-		t0=$(now)
-		"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
-		rpid=$!
-		wait_for "$tmp/rout" '^back [0-9]\{19\}' 120
-		back=$(sed -n 's/^back //p' "$tmp/rout" | head -1)
-		wait "$rpid" || { echo "bench: python restart failed" >&2; cat "$tmp/rerr" >&2; exit 1; }
-		grep -q '^verified' "$tmp/rout" || { echo "bench: python heap differs" >&2; exit 1; }
-		echo "scale=3; ($back - $t0) / 1000000000" | bc >> "$tmp/r"
-		t0=$(now)
-		zstd -q -d -c "$tmp/raw.zst" > /dev/null
-		t1=$(now)
-		echo "scale=3; ($t1 - $t0) / 1000000000" | bc >> "$tmp/d"
-	done
-	img=$(( $(stat -c %s "$tmp/img.zst") >> 20 ))
-	zst=$(( $(stat -c %s "$tmp/raw.zst") >> 20 ))
-	cr=$(echo "scale=2; $(median < "$tmp/c") / $(median < "$tmp/z")" | bc)
-	rr=$(echo "scale=2; $(median < "$tmp/r") / $(median < "$tmp/d")" | bc)
-	printf '%-6s %-7s | %-13s %-13s %-6s %-8s | %-8s %-8s | %-13s %-13s %-6s\n' \
-	    "$pymb" python3 "$(stats < "$tmp/c")" "$(stats < "$tmp/z")" "$cr" \
-	    "$(median < "$tmp/p")" "$img" "$zst" "$(stats < "$tmp/r")" \
-	    "$(stats < "$tmp/d")" "$rr"
+	run_case "$pymb" python3 600 python3 "$tmp/heap.py"
 fi
