@@ -114,6 +114,24 @@ sys_pread(int fd, void *buf, size_t n, uint64_t off)
 }
 
 SYS_INLINE long
+sys_pwrite(int fd, const void *buf, size_t n, uint64_t off)
+{
+	return sys_call4(SYS_pwrite64, fd, (long)buf, (long)n, (long)off);
+}
+
+SYS_INLINE long
+sys_ftruncate(int fd, uint64_t len)
+{
+	return sys_call2(SYS_ftruncate, fd, (long)len);
+}
+
+SYS_INLINE long
+sys_fcntl(int fd, int cmd, long arg)
+{
+	return sys_call3(SYS_fcntl, fd, cmd, arg);
+}
+
+SYS_INLINE long
 sys_openat(int dfd, const char *path, int flags, int mode)
 {
 	return sys_call4(SYS_openat, dfd, (long)path, flags, mode);

@@ -10,12 +10,16 @@
  * program's malloc or stdio may have been interrupted mid-way and their
  * locks may be held by threads that do not exist here.
  *
- * Memory is cut into windows of CKPT_CHUNK bytes.  Worker threads (raw
- * clones, one per CPU) take windows in order, find the all-zero pages
- * (private anonymous pages the kernel never populated are skipped through
- * /proc/self/pagemap without being touched), and compress each run of
- * non-zero pages into a chunk in their slot of a ring; the snapshot's main
- * thread writes the slots in window order, so the stream stays one pass:
+ * Memory is cut into windows of up to CKPT_CHUNK bytes.  Of private
+ * anonymous memory only what the kernel populated is listed, with
+ * PAGEMAP_SCAN, and scattered pages are packed together, so the work grows
+ * with the memory used, not the memory reserved (without PAGEMAP_SCAN,
+ * older kernels, every window is looked at and its holes skipped through
+ * /proc/self/pagemap).  Worker threads (raw clones, one per CPU) take
+ * windows in order, drop the all-zero pages and compress each run of
+ * consecutive pages left into a chunk in their slot of a ring; the
+ * snapshot's main thread writes the slots in window order, so the stream
+ * stays one pass:
  *
  *     workers:  w0 w1 w2 w3 ... --compress--> ring[w % NSLOTS]
  *     writer:   ring[0], ring[1], ... --fmt_write_chunk--> temp file
@@ -26,8 +30,9 @@
  * directly: on a virtual machine the first user-mode access to each page
  * of a freshly forked address space costs a trap to the hypervisor (about
  * 2 s per GiB measured here, against 0.3 s per GiB for the kernel's copy).
- * The image goes to a temporary file beside the target, is fsync'd and
- * renamed over it: the file at the target name is always a complete image.
+ * The image goes, with O_DIRECT, to a temporary file beside the target, is
+ * fsync'd and renamed over it: the file at the target name is always a
+ * complete image.
  */
 #include "config.h"
 
@@ -39,6 +44,7 @@
 #include <string.h>
 #include <time.h>
 #include <linux/futex.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
@@ -53,6 +59,8 @@
 #define WORKER_STACK	(512UL << 10)
 #define MAPS_MAX	(64UL << 20)
 #define PIPE_DATA_MAX	(64UL << 20)
+#define OUT_BUF		(8UL << 20)	/* bytes per write of the image */
+#define OUT_ALIGN	4096UL		/* O_DIRECT: offsets, lengths, memory */
 
 /* One window's output, handed from a worker to the writer. */
 struct ckpt_ring_slot {
@@ -67,12 +75,18 @@ struct ckpt_ring_slot {
 	uint64_t		 pagemap[CKPT_CHUNK / PAGE];
 };
 
+/* Part of a region to save, within one window. */
+struct ckpt_piece {
+	uint64_t		 off;		/* from the region's start */
+	uint64_t		 len;
+};
+
 /* A region as the snapshot sees it. */
 struct ckpt_reg {
 	struct fmt_region	r;
 	uint32_t		index;		/* in the image */
-	int			first_window;
-	int			nwindows;
+	long			first_window;
+	long			nwindows;
 	int			use_pagemap;
 };
 
@@ -85,10 +99,18 @@ struct ckpt_worker {
 struct ckpt_child {
 	uint8_t			*arena, *arena_end, *brk;
 	int			 memfd, pagemapfd, outfd;
+	int			 direct;	/* outfd has O_DIRECT */
+	uint8_t			*obuf;		/* OUT_BUF bytes, aligned */
+	size_t			 ofill;
+	uint64_t		 ooff;		/* file offset of obuf */
 	char			*maps;
 	struct ckpt_reg		*regs;
 	uint32_t		 nregs;
 	int			 nwindows;
+	struct ckpt_piece	*piece;
+	long			*wfirst;	/* window -> its first piece */
+	int			 scan;		/* PAGEMAP_SCAN works */
+	struct ckpt_page_range	*scanvec;
 	volatile int		 next_window;
 	volatile int		 workers_done;
 	int			 nworkers;
@@ -116,13 +138,13 @@ ckpt_alloc(struct ckpt_child *c, size_t len)
 static void
 ckpt_futex_wait(volatile int *a, int v)
 {
-	sys_futex(a, FUTEX_WAIT, v, NULL);
+	sys_futex(a, FUTEX_WAIT_PRIVATE, v, NULL);
 }
 
 static void
 ckpt_futex_wake(volatile int *a)
 {
-	sys_futex(a, FUTEX_WAKE, INT32_MAX, NULL);
+	sys_futex(a, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL);
 }
 
 /* Reads a whole small /proc file into buf; returns its length or -errno. */
@@ -141,25 +163,83 @@ ckpt_slurp(const char *path, void *buf, size_t cap)
 	return n < 0 ? n : got;
 }
 
+/*
+ * The image leaves through an aligned buffer written with O_DIRECT: the
+ * page cache would copy every byte into memory the system has to find
+ * first (on this project's VMs fresh pages cost about 2 s per GiB, more
+ * than compressing them), and its dirty pages would only reach the disk
+ * at fsync time.  A filesystem that refuses O_DIRECT gets buffered writes.
+ */
+static int
+ckpt_flush(struct ckpt_child *c, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		long n = sys_pwrite(c->outfd, c->obuf + done, len - done,
+		    c->ooff + done);
+
+		if (n == -EINTR)
+			continue;
+		if (n == -EINVAL && c->direct) {
+			long fl = sys_fcntl(c->outfd, F_GETFL, 0);
+
+			if (fl < 0 || (n = sys_fcntl(c->outfd, F_SETFL,
+			    fl & ~O_DIRECT)) < 0)
+				return fl < 0 ? fl : n;
+			c->direct = 0;
+			continue;
+		}
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -EIO;
+		done += n;
+	}
+	c->ooff += len;
+	return 0;
+}
+
 static int
 ckpt_write_all(void *arg, const void *buf, size_t len)
 {
 	struct ckpt_child *c = arg;
 	const uint8_t *p = buf;
+	int rc;
 
 	while (len > 0) {
-		long n = sys_write(c->outfd, p, len > (1UL << 30) ?
-		    (1UL << 30) : len);
+		size_t n = OUT_BUF - c->ofill < len ? OUT_BUF - c->ofill : len;
 
-		if (n == -EINTR)
-			continue;
-		if (n < 0)
-			return n;
-		if (n == 0)
-			return -EIO;
+		memcpy(c->obuf + c->ofill, p, n);
+		c->ofill += n;
 		p += n;
 		len -= n;
+		if (c->ofill == OUT_BUF) {
+			if ((rc = ckpt_flush(c, OUT_BUF)) < 0)
+				return rc;
+			c->ofill = 0;
+		}
 	}
+	return 0;
+}
+
+/* Writes what is buffered; a direct write is padded to the block size,
+ * and the padding cut off again. */
+static int
+ckpt_write_tail(struct ckpt_child *c)
+{
+	size_t len = c->ofill, padded = len;
+	int rc;
+
+	if (c->direct) {
+		padded = (len + OUT_ALIGN - 1) & ~(OUT_ALIGN - 1);
+		memset(c->obuf + len, 0, padded - len);
+	}
+	if ((rc = ckpt_flush(c, padded)) < 0)
+		return rc;
+	c->ofill = 0;
+	if (padded != len)
+		return sys_ftruncate(c->outfd, c->ooff - padded + len);
 	return 0;
 }
 
@@ -376,26 +456,164 @@ ckpt_read_regions(struct ckpt_child *c)
 	return 0;
 }
 
+/*
+ * PAGEMAP_SCAN (Linux 6.7) lists the populated ranges of a region in one
+ * call, where reading /proc/self/pagemap costs 8 bytes per page mapped or
+ * not: a process that reserved 64 GiB and touched 100 MiB would otherwise
+ * have 65536 windows to look at.  Defined here as older headers lack it.
+ */
+struct ckpt_scan_arg {
+	uint64_t	size, flags, start, end, walk_end, vec, vec_len;
+	uint64_t	max_pages, inverted, mask, anyof, ret;
+};
+struct ckpt_page_range {
+	uint64_t	start, end, categories;
+};
+#define CKPT_PAGEMAP_SCAN	_IOWR('f', 16, struct ckpt_scan_arg)
+#define CKPT_PAGE_IS_PRESENT	(1U << 3)
+#define CKPT_PAGE_IS_SWAPPED	(1U << 4)
+#define CKPT_PAGE_IS_PFNZERO	(1U << 5)
+#define SCAN_VEC		256
+
+/* One PAGEMAP_SCAN call from 'at' to the region's end: pages present or
+ * swapped, not the shared zero page.  Returns ranges found or -errno. */
+static long
+ckpt_scan(struct ckpt_child *c, uint64_t at, uint64_t end, uint64_t *walk_end)
+{
+	struct ckpt_scan_arg a;
+	long r;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.start = at;
+	a.end = end;
+	a.vec = (uintptr_t)c->scanvec;
+	a.vec_len = SCAN_VEC;
+	a.inverted = CKPT_PAGE_IS_PFNZERO;
+	a.mask = CKPT_PAGE_IS_PFNZERO;
+	a.anyof = CKPT_PAGE_IS_PRESENT | CKPT_PAGE_IS_SWAPPED;
+	a.ret = a.anyof;
+	r = sys_call3(SYS_ioctl, c->pagemapfd, CKPT_PAGEMAP_SCAN, (long)&a);
+	*walk_end = a.walk_end;
+	return r;
+}
+
+/*
+ * Windows are built from pieces, ranges of a region that hold pages: the
+ * whole region cut at every CKPT_CHUNK, or with PAGEMAP_SCAN only what is
+ * populated of private anonymous memory.  A window takes pieces until they
+ * add up to CKPT_CHUNK bytes, so scattered pages still make full windows.
+ * The planner runs twice: once counting (arrays NULL), once filling.
+ */
+struct ckpt_planner {
+	struct ckpt_piece	*piece;
+	long			*wfirst;
+	long			 npieces, nwin;
+	uint64_t		 fill;		/* bytes in the open window */
+};
+
 static void
+ckpt_plan_add(struct ckpt_planner *p, uint64_t off, uint64_t len)
+{
+	while (len > 0) {
+		uint64_t n;
+
+		if (p->fill == CKPT_CHUNK) {
+			if (p->wfirst != NULL)
+				p->wfirst[p->nwin] = p->npieces;
+			p->nwin++;
+			p->fill = 0;
+		}
+		n = CKPT_CHUNK - p->fill < len ? CKPT_CHUNK - p->fill : len;
+		if (p->piece != NULL) {
+			p->piece[p->npieces].off = off;
+			p->piece[p->npieces].len = n;
+		}
+		p->npieces++;
+		p->fill += n;
+		off += n;
+		len -= n;
+	}
+}
+
+static int
+ckpt_plan_region(struct ckpt_child *c, struct ckpt_planner *p,
+    struct ckpt_reg *g)
+{
+	uint64_t at = g->r.start, next;
+	long r, k;
+
+	p->fill = CKPT_CHUNK;			/* a region opens a window */
+	if (!g->use_pagemap || !c->scan)
+		ckpt_plan_add(p, 0, g->r.end - g->r.start);
+	else
+		while (at < g->r.end) {
+			if ((r = ckpt_scan(c, at, g->r.end, &next)) < 0)
+				return r;
+			for (k = 0; k < r; k++)
+				ckpt_plan_add(p, c->scanvec[k].start -
+				    g->r.start, c->scanvec[k].end -
+				    c->scanvec[k].start);
+			if (next <= at || next > g->r.end)
+				return -EIO;
+			at = next;
+		}
+	return 0;
+}
+
+/* Numbers the windows: region i has windows [first_window, +nwindows). */
+static int
 ckpt_plan_windows(struct ckpt_child *c)
 {
+	struct ckpt_planner p;
+	uint64_t next;
 	uint32_t i;
-	int w = 0;
+	int pass, rc;
+	long np = 0, nw = 0;
+	void *m;
 
-	for (i = 0; i < c->nregs; i++) {
-		struct ckpt_reg *g = &c->regs[i];
-		uint64_t len = g->r.end - g->r.start;
-		int anon_private = (g->r.flags & FMT_R_ANON) &&
-		    !(g->r.flags & FMT_R_SHARED);
+	c->scanvec = ckpt_alloc(c, SCAN_VEC * sizeof(*c->scanvec));
+	if (c->scanvec == NULL)
+		return -ENOMEM;
+	c->scan = ckpt_scan(c, (uintptr_t)c->arena, (uintptr_t)c->arena +
+	    PAGE, &next) >= 0;
+	for (pass = 0; pass < 2; pass++) {
+		memset(&p, 0, sizeof(p));
+		p.fill = CKPT_CHUNK;
+		if (pass == 1) {
+			if (nw > 0x7fffffff)
+				return -E2BIG;
+			m = sys_mmap(NULL, np * sizeof(*p.piece) +
+			    (nw + 1) * sizeof(long), PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			if (SYS_ERR(m))
+				return (long)m;
+			p.piece = m;
+			p.wfirst = (long *)(p.piece + np);
+		}
+		for (i = 0; i < c->nregs; i++) {
+			struct ckpt_reg *g = &c->regs[i];
+			long before = p.nwin;
 
-		g->first_window = w;
-		if (g->r.kind != FMT_K_MEMORY)
-			continue;
-		g->nwindows = (len + CKPT_CHUNK - 1) / CKPT_CHUNK;
-		g->use_pagemap = anon_private;
-		w += g->nwindows;
+			g->use_pagemap = (g->r.flags & FMT_R_ANON) &&
+			    !(g->r.flags & FMT_R_SHARED);
+			if (g->r.kind == FMT_K_MEMORY &&
+			    (rc = ckpt_plan_region(c, &p, g)) < 0)
+				return rc;
+			/* memory changed between the passes: cannot be */
+			if (pass == 1 && (p.npieces > np || p.nwin > nw))
+				return -EAGAIN;
+			g->first_window = before;
+			g->nwindows = p.nwin - before;
+		}
+		np = p.npieces;
+		nw = p.nwin;
 	}
-	c->nwindows = w;
+	p.wfirst[nw] = np;
+	c->piece = p.piece;
+	c->wfirst = p.wfirst;
+	c->nwindows = nw;
+	return 0;
 }
 
 /* ---- workers ----------------------------------------------------------- */
@@ -436,84 +654,96 @@ ckpt_window_region(struct ckpt_child *c, int w)
 	return &c->regs[lo];
 }
 
-/* Copies pages [first, first+n) of the window through /proc/self/mem;
+/* Copies n pages from address 'from' into dst through /proc/self/mem;
  * pages that cannot be read (past a file's end) become holes. */
 static void
-ckpt_copy_in(struct ckpt_child *c, struct ckpt_ring_slot *s, uint64_t base,
-    size_t first, size_t n, uint8_t *present)
+ckpt_copy_in(struct ckpt_child *c, uint8_t *dst, uint64_t from, size_t n,
+    uint8_t *present)
 {
-	long r = sys_pread(c->memfd, s->in + first * PAGE, n * PAGE,
-	    base + first * PAGE);
 	size_t i;
 
-	if (r == (long)(n * PAGE))
+	if (sys_pread(c->memfd, dst, n * PAGE, from) == (long)(n * PAGE))
 		return;
-	for (i = first; i < first + n; i++)
-		if (sys_pread(c->memfd, s->in + i * PAGE, PAGE,
-		    base + i * PAGE) != (long)PAGE)
+	for (i = 0; i < n; i++)
+		if (sys_pread(c->memfd, dst + i * PAGE, PAGE, from + i * PAGE)
+		    != (long)PAGE)
 			present[i] = 0;
 }
 
+/* Reads the pages of one piece into the slot from page 'at' on, marking
+ * in present[] those to keep. */
+static void
+ckpt_read_piece(struct ckpt_child *c, struct ckpt_ring_slot *s,
+    const struct ckpt_reg *g, const struct ckpt_piece *pc, size_t at,
+    uint8_t *present)
+{
+	uint64_t base = g->r.start + pc->off;
+	size_t n = pc->len / PAGE, i, j;
+
+	for (i = 0; i < n; i++)
+		present[at + i] = 1;
+	/* without PAGEMAP_SCAN the piece is a whole window: skip holes */
+	if (g->use_pagemap && !c->scan && sys_pread(c->pagemapfd,
+	    s->pagemap, n * 8, (base / PAGE) * 8) == (long)(n * 8))
+		for (i = 0; i < n; i++)
+			present[at + i] = (s->pagemap[i] >> 62) != 0;
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j < n && present[at + j]; j++)
+			;
+		if (j > i)
+			ckpt_copy_in(c, s->in + (at + i) * PAGE, base + i * PAGE,
+			    j - i, present + at + i);
+	}
+}
+
+/*
+ * Compresses window w into slot s: one chunk per run of pages that are
+ * neither holes nor all zeros and follow each other in memory.
+ */
 static int
 ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 {
 	struct ckpt_child *c = wk->c;
 	struct ckpt_reg *g = ckpt_window_region(c, w);
-	uint64_t off = (uint64_t)(w - g->first_window) * CKPT_CHUNK;
-	uint64_t base = g->r.start + off;
-	size_t len = g->r.end - base < CKPT_CHUNK ? g->r.end - base :
-	    CKPT_CHUNK;
-	size_t npages = len / PAGE, i, used = 0;
 	uint8_t present[CKPT_CHUNK / PAGE];
-	const uint8_t *src;
+	uint64_t off[CKPT_CHUNK / PAGE];	/* page -> offset in region */
+	size_t npages = 0, i, j, used = 0;
+	long k;
 
 	s->nchunks = 0;
-	for (i = 0; i < npages; i++)
-		present[i] = 1;
-	if (g->use_pagemap) {
-		long r = sys_pread(c->pagemapfd, s->pagemap, npages * 8,
-		    (base / PAGE) * 8);
+	for (k = c->wfirst[w]; k < c->wfirst[w + 1]; k++) {
+		const struct ckpt_piece *pc = &c->piece[k];
 
-		if (r == (long)(npages * 8))
-			for (i = 0; i < npages; i++)
-				present[i] = (s->pagemap[i] >> 62) != 0;
+		for (i = 0; i < pc->len / PAGE; i++)
+			off[npages + i] = pc->off + i * PAGE;
+		ckpt_read_piece(c, s, g, pc, npages, present);
+		npages += pc->len / PAGE;
 	}
-	for (i = 0; i < npages; ) {
-		size_t j = i;
-
-		while (j < npages && present[j])
-			j++;
-		if (j > i)
-			ckpt_copy_in(c, s, base, i, j - i, present);
-		i = j + 1;
-	}
-	src = s->in;
 	for (i = 0; i < npages; i++)
-		if (present[i] && ckpt_page_is_zero(src + i * PAGE))
+		if (present[i] && ckpt_page_is_zero(s->in + i * PAGE))
 			present[i] = 0;
-	for (i = 0; i < npages; ) {
+	for (i = 0; i < npages; i = j) {
 		struct fmt_chunk *ch;
-		size_t j = i;
 		int rc;
 
 		if (!present[i]) {
-			i++;
+			j = i + 1;
 			continue;
 		}
-		while (j < npages && present[j])
-			j++;
+		for (j = i + 1; j < npages && present[j] &&
+		    off[j] == off[j - 1] + PAGE; j++)
+			;
 		ch = &s->chunks[s->nchunks];
 		rc = fmt_chunk_compress((struct ZSTD_CCtx_s *)wk->cctx,
-		    src + i * PAGE, (j - i) * PAGE, s->out + used,
+		    s->in + i * PAGE, (j - i) * PAGE, s->out + used,
 		    s->out_cap - used, ch);
 		if (rc < 0)
 			return rc;
 		ch->region = g->index;
-		ch->offset = off + i * PAGE;
+		ch->offset = off[i];
 		ch->frame = s->out + used;
 		used += ch->stored_len;
 		s->nchunks++;
-		i = j;
 	}
 	return 0;
 }
@@ -729,8 +959,11 @@ ckpt_write_image(struct ckpt_child *c)
 	proc = ckpt_alloc(c, sizeof(*proc));
 	scratch = ckpt_alloc(c, scratch_len);
 	idx = ckpt_alloc(c, (c->nregs + 1) * sizeof(*idx));
-	if (proc == NULL || scratch == NULL || idx == NULL)
+	c->obuf = ckpt_alloc(c, OUT_BUF + OUT_ALIGN);
+	if (proc == NULL || scratch == NULL || idx == NULL || c->obuf == NULL)
 		return -ENOMEM;
+	c->obuf = (uint8_t *)(((uintptr_t)c->obuf + OUT_ALIGN - 1) &
+	    ~(uintptr_t)(OUT_ALIGN - 1));
 	ckpt_fill_process(c, proc);
 	fmt_writer_init(&c->w, ckpt_write_all, c, scratch, scratch_len, idx,
 	    c->nregs + 1, CKPT_CHUNK);
@@ -741,7 +974,7 @@ ckpt_write_image(struct ckpt_child *c)
 	    (rc = ckpt_write_memory(c)) < 0 ||
 	    (rc = fmt_write_end(&c->w)) < 0)
 		return rc;
-	return 0;
+	return ckpt_write_tail(c);
 }
 
 /* v/1000 with 'digits' decimals (1 to 3): "12.3", "0.412". */
@@ -814,10 +1047,18 @@ ckpt_child_main(void *arena)
 		ckpt_say(file, "cannot read /proc/self/maps", fmt_strerror(rc));
 		ckpt_child_exit(1);
 	}
-	ckpt_plan_windows(c);
+	if ((rc = ckpt_plan_windows(c)) < 0) {
+		ckpt_say(file, "cannot list the memory to save",
+		    fmt_strerror(rc));
+		ckpt_child_exit(1);
+	}
 	ckpt_split_path(c, file);
 	c->outfd = sys_openat(AT_FDCWD, c->tmp, O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC, 0600);
+	    O_CLOEXEC | O_DIRECT, 0600);
+	c->direct = c->outfd >= 0;
+	if (c->outfd == -EINVAL)
+		c->outfd = sys_openat(AT_FDCWD, c->tmp, O_WRONLY | O_CREAT |
+		    O_EXCL | O_CLOEXEC, 0600);
 	if (c->outfd < 0) {
 		ckpt_say(c->tmp, fmt_strerror(c->outfd), NULL);
 		ckpt_child_exit(1);

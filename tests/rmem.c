@@ -13,8 +13,10 @@
  *   guard     8 pages with pages 3-4 PROT_NONE in the middle, and a
  *             16 MiB PROT_NONE reservation
  *   huge      512 MiB MAP_NORESERVE, 64 KiB touched at 48 scattered
- *             offsets (3 MiB); the rest must read as zero and restart
- *             must not have touched it (RSS stays small)
+ *             offsets (3 MiB), and between them 1440 single pages and
+ *             288 pairs of pages (every third page of a stretch; some
+ *             written with zeros, some only read); the rest must read as
+ *             zero and restart must not have touched it (RSS stays small)
  * Each piece is filled with its own pattern and its hash printed
  * ("hash NAME 0x..."); "ready"; then after GOFILE each is checked against
  * its pattern, its hash, and its protection in /proc/self/maps.  PASS or
@@ -39,6 +41,7 @@
 #define HUGE_LEN	(512 * MIB)
 #define HUGE_N		48
 #define HUGE_CHUNK	(64 * 1024UL)
+#define PAGES_N		32		/* single pages per slot */
 #define RES_LEN		(16 * MIB)
 
 static unsigned char *shm, *mr, *mr_old, *hole, *guard, *res, *huge;
@@ -63,14 +66,36 @@ huge_off(int i)
 	return (size_t)i * 10 * MIB + (size_t)((i * 7919) % 2000) * PG;
 }
 
+/*
+ * Page k of slot i's stretch of single pages, past its 64 KiB chunk: the
+ * snapshot packs such scattered pages into shared windows.  Every fifth is
+ * the first of a pair, the second to last is written with zeros, the last
+ * only read.
+ */
+static size_t
+page_off(int i, int k)
+{
+	return (size_t)i * 10 * MIB + 9 * MIB + (size_t)k * 3 * PG;
+}
+
+static size_t
+page_len(int k)
+{
+	return k % 5 == 0 ? 2 * PG : PG;
+}
+
 static uint64_t
 huge_hash(void)
 {
 	uint64_t h = 0;
-	int i;
+	int i, k;
 
-	for (i = 0; i < HUGE_N; i++)
+	for (i = 0; i < HUGE_N; i++) {
 		h = crt_mix(h ^ crt_hash(huge + huge_off(i), HUGE_CHUNK));
+		for (k = 0; k < PAGES_N; k++)
+			h = crt_mix(h ^ crt_hash(huge + page_off(i, k),
+			    page_len(k)));
+	}
 	return h;
 }
 
@@ -106,7 +131,7 @@ check_hash(const char *what, uint64_t got, uint64_t want)
 static void
 setup(void)
 {
-	int i;
+	int i, k;
 
 	shm = map(SHM_LEN, PROT_READ | PROT_WRITE, MAP_SHARED);
 	crt_fill(shm, 0, SHM_LEN, 21);
@@ -139,8 +164,15 @@ setup(void)
 
 	huge = map(HUGE_LEN, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_NORESERVE);
-	for (i = 0; i < HUGE_N; i++)
+	for (i = 0; i < HUGE_N; i++) {
 		crt_fill(huge + huge_off(i), 0, HUGE_CHUNK, 100 + i);
+		for (k = 0; k < PAGES_N - 2; k++)
+			crt_fill(huge + page_off(i, k), 0, page_len(k),
+			    1000 + i * PAGES_N + k);
+		memset(huge + page_off(i, PAGES_N - 2), 0, PG);
+		(void)*(volatile unsigned char *)(huge + page_off(i,
+		    PAGES_N - 1));
+	}
 	h_huge = huge_hash();
 
 	rt_say("hash shared %#llx", (unsigned long long)h_shm);
@@ -178,6 +210,20 @@ check_shared(void)
 	rt_ok_since("shared", f);
 }
 
+/* The page at offset off of the huge region reads as zero. */
+static void
+check_zero(size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < PG; i++)
+		if (huge[off + i] != 0) {
+			rt_fail("huge", "untouched byte at offset %zu is %d",
+			    off + i, huge[off + i]);
+			return;
+		}
+}
+
 static long
 rss_kib(void)
 {
@@ -198,8 +244,8 @@ int
 main(int argc, char **argv)
 {
 	long ticks = 0, rss;
-	size_t i, off;
-	int f, k;
+	size_t i;
+	int f, k, j;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: rmem GOFILE\n");
@@ -257,14 +303,15 @@ main(int argc, char **argv)
 	for (k = 0; k < HUGE_N; k++) {
 		check_pattern("huge", huge + huge_off(k), 0, HUGE_CHUNK,
 		    100 + k);
-		/* a page between two touched chunks reads as zero */
-		off = huge_off(k) + 5 * MIB;
-		for (i = 0; i < PG; i++)
-			if (huge[off + i] != 0) {
-				rt_fail("huge", "untouched byte at offset %zu "
-				    "is %d", off + i, huge[off + i]);
-				break;
-			}
+		/* the page after a touched chunk reads as zero */
+		check_zero(huge_off(k) + HUGE_CHUNK);
+		for (j = 0; j < PAGES_N - 2; j++) {
+			check_pattern("huge", huge + page_off(k, j), 0,
+			    page_len(j), 1000 + k * PAGES_N + j);
+			check_zero(page_off(k, j) + page_len(j));
+		}
+		check_zero(page_off(k, PAGES_N - 2));
+		check_zero(page_off(k, PAGES_N - 1));
 	}
 	rt_ok_since("huge", f);
 	rt_say("rss %ld KiB", rss);
