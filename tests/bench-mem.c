@@ -3,7 +3,9 @@
  * one memory mix, that can tell when it has been restarted.
  *
  * usage: bench-mem SIZE_MIB MIX RAWFILE
- *   MIX: random | text | ints | zeros | mix (a quarter of each)
+ *   MIX: random | text | ints | zeros | mix (a quarter of each) |
+ *        sparse (SIZE MiB of text pages scattered one by one over a 64 GiB
+ *        reservation: what matters is the memory used, not reserved)
  * It fills its memory, writes the same bytes to RAWFILE (so that zstd can
  * be timed on exactly them), prints "ready PID" and waits.  When it finds
  * itself under another pid (restart keeps restart's pid) it prints
@@ -66,9 +68,8 @@ bm_fill(uint8_t *p, size_t n, const char *mix, uint64_t *x)
 }
 
 static uint64_t
-bm_hash(const uint8_t *p, size_t n)
+bm_hash(uint64_t h, const uint8_t *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i + 8 <= n; i += 8) {
@@ -80,25 +81,42 @@ bm_hash(const uint8_t *p, size_t n)
 	return h;
 }
 
+#define BM_PAGE		4096UL
+#define BM_SPARSE	(64UL << 30)
+
+/* Page k of the workload's memory. */
+static uint8_t *
+bm_page(uint8_t *p, size_t k, size_t stride)
+{
+	return p + k * stride;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const char *const quarters[] = { "random", "text", "ints",
 	    "zeros" };
-	size_t n, q;
+	size_t n, q, k, npages, stride = BM_PAGE, span;
 	uint8_t *p;
-	uint64_t x = 88172645463325252ULL, h;
+	uint64_t x = 88172645463325252ULL, h = 1469598103934665603ULL, h2;
 	volatile pid_t pid;
+	int i, sparse;
 	FILE *f;
-	int i;
 
 	if (argc != 4 || atol(argv[1]) <= 0) {
 		fprintf(stderr, "usage: bench-mem SIZE_MIB MIX RAWFILE\n");
 		return 2;
 	}
 	n = (size_t)atol(argv[1]) << 20;
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
+	npages = n / BM_PAGE;
+	sparse = strcmp(argv[2], "sparse") == 0;
+	span = n;
+	if (sparse) {
+		span = BM_SPARSE;
+		stride = span / npages & ~(BM_PAGE - 1);
+	}
+	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		perror("bench-mem: mmap");
 		return 1;
@@ -107,11 +125,19 @@ main(int argc, char **argv)
 		q = n / 4;
 		for (i = 0; i < 4; i++)
 			bm_fill(p + i * q, q, quarters[i], &x);
+	} else if (sparse) {
+		for (k = 0; k < npages; k++)
+			bm_fill(bm_page(p, k, stride), BM_PAGE, "text", &x);
 	} else
 		bm_fill(p, n, argv[2], &x);
-	h = bm_hash(p, n);
 	f = fopen(argv[3], "wb");
-	if (f == NULL || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+	for (k = 0; k < npages; k++) {
+		h = bm_hash(h, bm_page(p, k, stride), BM_PAGE);
+		if (f != NULL && fwrite(bm_page(p, k, stride), 1, BM_PAGE, f)
+		    != BM_PAGE)
+			break;
+	}
+	if (f == NULL || k < npages || fclose(f) != 0) {
 		perror(argv[3]);
 		return 1;
 	}
@@ -127,7 +153,10 @@ main(int argc, char **argv)
 		printf("back %lld%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
 		fflush(stdout);
 	}
-	if (bm_hash(p, n) != h) {
+	h2 = 1469598103934665603ULL;
+	for (k = 0; k < npages; k++)
+		h2 = bm_hash(h2, bm_page(p, k, stride), BM_PAGE);
+	if (h2 != h) {
 		printf("CORRUPT\n");
 		return 1;
 	}

@@ -13,12 +13,15 @@
 # Environment: LIBCKPT, RESTART, TESTBIN (set by make bench); BENCH_SIZES
 # (MiB, default "64 256 1024"), BENCH_MIXES (default "random text zeros
 # mix"), BENCH_REPS (default 3), BENCH_PYTHON_MB (default 500, 0 = skip),
+# BENCH_SPARSE_MB (default 100, 0 = skip: that many MiB of text pages,
+# first dense, then one page at a time over a 64 GiB reservation),
 # CKPT_LEVEL (passed through).
 set -eu
 sizes=${BENCH_SIZES:-64 256 1024}
 mixes=${BENCH_MIXES:-random text zeros mix}
 reps=${BENCH_REPS:-3}
 pymb=${BENCH_PYTHON_MB:-500}
+sparsemb=${BENCH_SPARSE_MB:-100}
 tmp=$(mktemp -d /var/tmp/ckpt-bench.XXXXXX)
 trap 'rc=$?; jobs -p | xargs -r kill -9 2>/dev/null; rm -rf "$tmp"; exit $rc' EXIT
 
@@ -66,6 +69,8 @@ run_case() {
 		t1=$(now)
 		elapsed "$t0" "$t1" >> "$tmp/z"
 
+		# both sides read their input from the page cache
+		cat "$tmp/img.zst" "$tmp/raw.zst" > /dev/null
 		t0=$(now)
 		"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
 		rpid=$!
@@ -102,6 +107,14 @@ for size in $sizes; do
 		    "$TESTBIN/bench-mem" "$size" "$mix" "$tmp/raw"
 	done
 done
+
+# scaling: the same pages dense, then scattered over 64 GiB of reservation
+if [ "$sparsemb" -gt 0 ]; then
+	for mix in text sparse; do
+		run_case "$sparsemb" "$mix" 120 \
+		    "$TESTBIN/bench-mem" "$sparsemb" "$mix" "$tmp/raw"
+	done
+fi
 
 if [ "$pymb" -gt 0 ] && command -v python3 > /dev/null; then
 	# a realistic heap: python objects; zstd gets the bytes the image stores
