@@ -21,7 +21,7 @@
  * snapshot's main thread writes the slots in window order, so the stream
  * stays one pass:
  *
- *     workers:  w0 w1 w2 w3 ... --compress--> ring[w % NSLOTS]
+ *     workers:  w0 w1 w2 w3 ... --compress--> ring[w % nslots]
  *     writer:   ring[0], ring[1], ... --fmt_write_chunk--> temp file
  *
  * Memory is read through /proc/self/mem, a window at a time, into the
@@ -55,11 +55,11 @@
 #include "fmt_sys.h"
 
 #define PAGE		4096UL
-#define NSLOTS		(2 * CKPT_MAX_WORKERS + 2)
+#define SLOTS_PER_WORKER	3	/* ring slots: enough to cover a write */
 #define WORKER_STACK	(512UL << 10)
 #define MAPS_MAX	(64UL << 20)
 #define PIPE_DATA_MAX	(64UL << 20)
-#define OUT_BUF		(8UL << 20)	/* bytes per write of the image */
+#define OUT_BUF		(4UL << 20)	/* bytes per write of the image */
 #define OUT_ALIGN	4096UL		/* O_DIRECT: offsets, lengths, memory */
 
 /* One window's output, handed from a worker to the writer. */
@@ -114,6 +114,7 @@ struct ckpt_child {
 	volatile int		 next_window;
 	volatile int		 workers_done;
 	int			 nworkers;
+	int			 nslots;
 	struct ckpt_worker	 workers[CKPT_MAX_WORKERS];
 	struct ckpt_ring_slot	*ring;
 	struct fmt_writer	 w;
@@ -762,7 +763,7 @@ ckpt_worker_main(void *arg)
 
 		if (w >= c->nwindows)
 			break;
-		s = &c->ring[w % NSLOTS];
+		s = &c->ring[w % c->nslots];
 		while ((f = __atomic_load_n(&s->free_for, __ATOMIC_ACQUIRE))
 		    != w)
 			ckpt_futex_wait(&s->free_for, f);
@@ -798,10 +799,18 @@ ckpt_start_workers(struct ckpt_child *c)
 	size_t bound = fmt_chunk_bound(CKPT_CHUNK) + CKPT_CHUNK / 4;
 	int i;
 
-	c->ring = ckpt_alloc(c, NSLOTS * sizeof(*c->ring));
+	/*
+	 * Each slot's buffers are memory the snapshot touches for the first
+	 * time (on this project's VMs about 2 ms per MiB), so the ring is
+	 * sized to the workers: enough for them to go on while the writer
+	 * waits for the disk.
+	 */
+	c->nworkers = ckpt_ncpus();
+	c->nslots = SLOTS_PER_WORKER * c->nworkers + 2;
+	c->ring = ckpt_alloc(c, c->nslots * sizeof(*c->ring));
 	if (c->ring == NULL)
 		return -ENOMEM;
-	for (i = 0; i < NSLOTS; i++) {
+	for (i = 0; i < c->nslots; i++) {
 		struct ckpt_ring_slot *s = &c->ring[i];
 
 		s->free_for = i;
@@ -812,7 +821,6 @@ ckpt_start_workers(struct ckpt_child *c)
 		if (s->in == NULL || s->out == NULL)
 			return -ENOMEM;
 	}
-	c->nworkers = ckpt_ncpus();
 	for (i = 0; i < c->nworkers; i++) {
 		struct ckpt_worker *wk = &c->workers[i];
 		void *ws = ckpt_alloc(c, wsz), *stack;
@@ -893,7 +901,7 @@ ckpt_write_memory(struct ckpt_child *c)
 		rc = fmt_write_region(&c->w, &g->r);
 		for (w = g->first_window; rc == 0 &&
 		    w < g->first_window + g->nwindows; w++) {
-			struct ckpt_ring_slot *s = &c->ring[w % NSLOTS];
+			struct ckpt_ring_slot *s = &c->ring[w % c->nslots];
 			uint32_t k;
 			int d;
 
@@ -904,7 +912,7 @@ ckpt_write_memory(struct ckpt_child *c)
 			for (k = 0; rc == 0 && k < s->nchunks; k++)
 				rc = fmt_write_chunk(&c->w, &s->chunks[k],
 				    s->chunks[k].frame);
-			__atomic_store_n(&s->free_for, w + NSLOTS,
+			__atomic_store_n(&s->free_for, w + c->nslots,
 			    __ATOMIC_RELEASE);
 			ckpt_futex_wake(&s->free_for);
 		}

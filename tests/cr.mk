@@ -7,7 +7,7 @@
 # out-of-tree build works.
 
 CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm \
-	tests/cr-run
+	tests/cr-run tests/nodirect
 check_PROGRAMS += $(CR_PROGS)
 CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -23,6 +23,8 @@ tests_mallocstorm_SOURCES = tests/mallocstorm.c tests/crt.h
 tests_mallocstorm_CFLAGS = $(CR_CFLAGS)
 tests_cr_run_SOURCES = tests/cr-run.c
 tests_cr_run_CFLAGS = $(CR_CFLAGS)
+tests_nodirect_SOURCES = tests/nodirect.c
+tests_nodirect_CFLAGS = $(CR_CFLAGS)
 
 CR_TESTS = \
 	tests/t-cr-counter.sh \
@@ -36,7 +38,8 @@ CR_TESTS = \
 	tests/t-cr-badenv.sh \
 	tests/t-cr-interval.sh \
 	tests/t-cr-interval-restarted.sh \
-	tests/t-cr-custom-signal.sh
+	tests/t-cr-custom-signal.sh \
+	tests/t-cr-nodirect.sh
 TESTS += $(CR_TESTS)
 dist_check_SCRIPTS += $(CR_TESTS)
 EXTRA_DIST += tests/cr-lib.sh
