@@ -7,7 +7,7 @@
 # out-of-tree build works.
 
 CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm \
-	tests/cr-run tests/nodirect
+	tests/cr-run tests/without
 check_PROGRAMS += $(CR_PROGS)
 CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -23,8 +23,8 @@ tests_mallocstorm_SOURCES = tests/mallocstorm.c tests/crt.h
 tests_mallocstorm_CFLAGS = $(CR_CFLAGS)
 tests_cr_run_SOURCES = tests/cr-run.c
 tests_cr_run_CFLAGS = $(CR_CFLAGS)
-tests_nodirect_SOURCES = tests/nodirect.c
-tests_nodirect_CFLAGS = $(CR_CFLAGS)
+tests_without_SOURCES = tests/without.c
+tests_without_CFLAGS = $(CR_CFLAGS)
 
 CR_TESTS = \
 	tests/t-cr-counter.sh \

@@ -57,6 +57,7 @@ REAL_TESTS = \
 	tests/t-real-pipes-dup.sh \
 	tests/t-real-cwd-umask.sh \
 	tests/t-real-memory.sh \
+	tests/t-real-memory-noscan.sh \
 	tests/t-real-python.sh \
 	tests/t-real-perl.sh \
 	tests/t-real-dlopen.sh \

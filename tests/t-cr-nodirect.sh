@@ -1,14 +1,15 @@
 #!/bin/sh
 # t-cr-nodirect: on a filesystem that refuses O_DIRECT, the snapshot falls
-# back to ordinary writes.  hello runs under nodirect (a seccomp filter
-# that makes every O_DIRECT open fail with EINVAL, as such a filesystem
-# does); the checkpoint must still be written whole (ckpt-inspect --verify
+# back to ordinary writes.  hello runs under "without o_direct" (a seccomp
+# filter that makes every O_DIRECT open fail with EINVAL, as such a
+# filesystem does); the checkpoint must still be written whole (ckpt-inspect --verify
 # passes), the program must keep running, and the image must restart and
 # count on to "done".
 . "$srcdir/tests/cr-lib.sh"
 
 img=$tmp/nd.zst
-cr_start orig CKPT_FILE="$img" "$TESTBIN/nodirect" "$TESTBIN/hello" 30
+cr_start orig CKPT_FILE="$img" "$TESTBIN/without" o_direct \
+    "$TESTBIN/hello" 30
 pid=$CR_PID
 cr_wait_line "$tmp/orig.out" '^count 5$' "$pid"
 cr_checkpoint "$pid" "$img"

@@ -8,7 +8,9 @@
 . "$srcdir/tests/cr-lib.sh"
 
 img=$tmp/m.zst
-cr_start m0 CKPT_FILE="$img" "$TESTBIN/rmem" "$tmp/go"
+# RMEM_WITHOUT: run rmem as on a system without these features (without.c)
+cr_start m0 CKPT_FILE="$img" ${RMEM_WITHOUT:+"$TESTBIN/without"} \
+    ${RMEM_WITHOUT:+"$RMEM_WITHOUT"} "$TESTBIN/rmem" "$tmp/go"
 pid=$CR_PID
 cr_wait_line "$tmp/m0.out" '^ready$' "$pid"
 cr_checkpoint "$pid" "$img"
