@@ -15,13 +15,19 @@
 # mix"), BENCH_REPS (default 3), BENCH_PYTHON_MB (default 500, 0 = skip),
 # BENCH_SPARSE_MB (default 100, 0 = skip: that many MiB of text pages,
 # first dense, then one page at a time over a 64 GiB reservation),
-# CKPT_LEVEL (passed through).
+# BENCH_CACHE (cold, the default: restart and zstd -d both read their input
+# from disk; warm: both from the page cache), CKPT_LEVEL (passed through).
 set -eu
 sizes=${BENCH_SIZES:-64 256 1024}
 mixes=${BENCH_MIXES:-random text zeros mix}
 reps=${BENCH_REPS:-3}
 pymb=${BENCH_PYTHON_MB:-500}
 sparsemb=${BENCH_SPARSE_MB:-100}
+cache=${BENCH_CACHE:-cold}
+case $cache in
+cold|warm) ;;
+*) echo "bench: BENCH_CACHE must be cold or warm, not '$cache'" >&2; exit 2 ;;
+esac
 tmp=$(mktemp -d /var/tmp/ckpt-bench.XXXXXX)
 trap 'rc=$?; jobs -p | xargs -r kill -9 2>/dev/null; rm -rf "$tmp"; exit $rc' EXIT
 
@@ -69,8 +75,16 @@ run_case() {
 		t1=$(now)
 		elapsed "$t0" "$t1" >> "$tmp/z"
 
-		# both sides read their input from the page cache
-		cat "$tmp/img.zst" "$tmp/raw.zst" > /dev/null
+		# both sides read their input from disk (as after a crash or a
+		# reboot; the image never went through the page cache), or both
+		# from the page cache
+		sync "$tmp/img.zst" "$tmp/raw.zst"
+		if [ "$cache" = cold ]; then
+			dd if="$tmp/img.zst" iflag=nocache count=0 status=none
+			dd if="$tmp/raw.zst" iflag=nocache count=0 status=none
+		else
+			cat "$tmp/img.zst" "$tmp/raw.zst" > /dev/null
+		fi
 		t0=$(now)
 		"$RESTART" "$tmp/img.zst" > "$tmp/rout" 2> "$tmp/rerr" &
 		rpid=$!
@@ -98,6 +112,7 @@ run_case() {
 
 echo "ckpt bench on $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $(zstd --version | head -1)"
 echo "times in seconds as min/median of $reps runs; ratios of medians (ckpt / zstd, lower is better)"
+echo "restart and zstd -d read their input from $( [ "$cache" = cold ] && echo disk || echo the page cache)"
 printf '%-6s %-7s | %-13s %-13s %-6s %-8s | %-8s %-8s | %-13s %-13s %-6s\n' \
     MiB mix ckpt "zstd-1-T2" ratio "pause-ms" img-MiB zst-MiB restart "zstd-d" ratio
 
