@@ -87,7 +87,8 @@ struct ckpt_reg {
 	uint32_t		index;		/* in the image */
 	long			first_window;
 	long			nwindows;
-	int			use_pagemap;
+	int			use_pagemap;	/* private anonymous */
+	int			scanned;	/* windows from PAGEMAP_SCAN */
 };
 
 struct ckpt_worker {
@@ -545,7 +546,7 @@ ckpt_plan_region(struct ckpt_child *c, struct ckpt_planner *p,
 	long r, k;
 
 	p->fill = CKPT_CHUNK;			/* a region opens a window */
-	if (!g->use_pagemap || !c->scan)
+	if (!g->scanned)
 		ckpt_plan_add(p, 0, g->r.end - g->r.start);
 	else
 		while (at < g->r.end) {
@@ -594,18 +595,29 @@ ckpt_plan_windows(struct ckpt_child *c)
 		}
 		for (i = 0; i < c->nregs; i++) {
 			struct ckpt_reg *g = &c->regs[i];
-			long before = p.nwin;
+			struct ckpt_planner saved = p;
 
-			g->use_pagemap = (g->r.flags & FMT_R_ANON) &&
-			    !(g->r.flags & FMT_R_SHARED);
-			if (g->r.kind == FMT_K_MEMORY &&
-			    (rc = ckpt_plan_region(c, &p, g)) < 0)
+			if (pass == 0) {
+				g->use_pagemap = (g->r.flags & FMT_R_ANON) &&
+				    !(g->r.flags & FMT_R_SHARED);
+				g->scanned = g->use_pagemap && c->scan;
+			}
+			if (g->r.kind != FMT_K_MEMORY)
+				rc = 0;
+			else if ((rc = ckpt_plan_region(c, &p, g)) < 0 &&
+			    pass == 0 && g->scanned) {
+				/* a region the scan refuses: every window */
+				p = saved;
+				g->scanned = 0;
+				rc = ckpt_plan_region(c, &p, g);
+			}
+			if (rc < 0)
 				return rc;
 			/* memory changed between the passes: cannot be */
 			if (pass == 1 && (p.npieces > np || p.nwin > nw))
 				return -EAGAIN;
-			g->first_window = before;
-			g->nwindows = p.nwin - before;
+			g->first_window = saved.nwin;
+			g->nwindows = p.nwin - saved.nwin;
 		}
 		np = p.npieces;
 		nw = p.nwin;
@@ -684,7 +696,7 @@ ckpt_read_piece(struct ckpt_child *c, struct ckpt_ring_slot *s,
 	for (i = 0; i < n; i++)
 		present[at + i] = 1;
 	/* without PAGEMAP_SCAN the piece is a whole window: skip holes */
-	if (g->use_pagemap && !c->scan && sys_pread(c->pagemapfd,
+	if (g->use_pagemap && !g->scanned && sys_pread(c->pagemapfd,
 	    s->pagemap, n * 8, (base / PAGE) * 8) == (long)(n * 8))
 		for (i = 0; i < n; i++)
 			present[at + i] = (s->pagemap[i] >> 62) != 0;
