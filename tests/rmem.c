@@ -13,7 +13,7 @@
  *   guard     8 pages with pages 3-4 PROT_NONE in the middle, and a
  *             16 MiB PROT_NONE reservation
  *   huge      512 MiB MAP_NORESERVE, 64 KiB touched at 48 scattered
- *             offsets (3 MiB), and between them 1440 single pages and
+ *             offsets (3 MiB), and between them 1152 single pages and
  *             288 pairs of pages (every third page of a stretch; some
  *             written with zeros, some only read); the rest must read as
  *             zero and restart must not have touched it (RSS stays small)
