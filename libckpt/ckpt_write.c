@@ -110,10 +110,8 @@ struct ckpt_child {
 	int			 nwindows;
 	struct ckpt_piece	*piece;
 	long			*wfirst;	/* window -> its first piece */
-	int			 scan;		/* PAGEMAP_SCAN works */
 	struct ckpt_page_range	*scanvec;
 	volatile int		 next_window;
-	volatile int		 workers_done;
 	int			 nworkers;
 	int			 nslots;
 	struct ckpt_worker	 workers[CKPT_MAX_WORKERS];
@@ -570,15 +568,15 @@ ckpt_plan_windows(struct ckpt_child *c)
 	struct ckpt_planner p;
 	uint64_t next;
 	uint32_t i;
-	int pass, rc;
+	int pass, rc, scan;
 	long np = 0, nw = 0;
 	void *m;
 
 	c->scanvec = ckpt_alloc(c, SCAN_VEC * sizeof(*c->scanvec));
 	if (c->scanvec == NULL)
 		return -ENOMEM;
-	c->scan = ckpt_scan(c, (uintptr_t)c->arena, (uintptr_t)c->arena +
-	    PAGE, &next) >= 0;
+	scan = ckpt_scan(c, (uintptr_t)c->arena, (uintptr_t)c->arena + PAGE,
+	    &next) >= 0;
 	for (pass = 0; pass < 2; pass++) {
 		memset(&p, 0, sizeof(p));
 		p.fill = CKPT_CHUNK;
@@ -600,7 +598,7 @@ ckpt_plan_windows(struct ckpt_child *c)
 			if (pass == 0) {
 				g->use_pagemap = (g->r.flags & FMT_R_ANON) &&
 				    !(g->r.flags & FMT_R_SHARED);
-				g->scanned = g->use_pagemap && c->scan;
+				g->scanned = g->use_pagemap && scan;
 			}
 			if (g->r.kind != FMT_K_MEMORY)
 				rc = 0;
@@ -783,8 +781,6 @@ ckpt_worker_main(void *arg)
 		__atomic_store_n(&s->done_for, w, __ATOMIC_RELEASE);
 		ckpt_futex_wake(&s->done_for);
 	}
-	__atomic_add_fetch(&c->workers_done, 1, __ATOMIC_RELEASE);
-	ckpt_futex_wake(&c->workers_done);
 	return 0;
 }
 
