@@ -32,25 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "crt.h"
+#include "realt.h"
 
-static int failures;
 static __thread int tls_value = 7;
-
-static void
-fail(const char *what, const char *detail)
-{
-	printf("FAIL: %s: %s\n", what, detail);
-	fflush(stdout);
-	failures++;
-}
-
-static void
-ok(const char *what)
-{
-	printf("ok %s\n", what);
-	fflush(stdout);
-}
 
 static int64_t
 ns(const struct timespec *t)
@@ -63,23 +47,23 @@ check_clocks(const struct timespec *real0, const struct timespec *mono0)
 {
 	struct timespec a, b, sys;
 	char msg[160];
-	int i, bad = failures;
+	int i, bad = rt_failures;
 
 	if (clock_gettime(CLOCK_REALTIME, &a) != 0)
-		fail("clock", "clock_gettime(CLOCK_REALTIME) failed");
+		rt_fail("clock", "%s", "clock_gettime(CLOCK_REALTIME) failed");
 	else if (ns(&a) < ns(real0))
-		fail("clock", "CLOCK_REALTIME went back across restart");
+		rt_fail("clock", "%s", "CLOCK_REALTIME went back across restart");
 	if (clock_gettime(CLOCK_MONOTONIC, &a) != 0)
-		fail("clock", "clock_gettime(CLOCK_MONOTONIC) failed");
+		rt_fail("clock", "%s", "clock_gettime(CLOCK_MONOTONIC) failed");
 	else if (ns(&a) < ns(mono0)) {
 		snprintf(msg, sizeof(msg), "CLOCK_MONOTONIC %lld ns before "
 		    "the checkpoint's", (long long)(ns(mono0) - ns(&a)));
-		fail("clock", msg);
+		rt_fail("clock", "%s", msg);
 	}
 	for (i = 0; i < 100000; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		if (ns(&b) < ns(&a)) {
-			fail("clock", "CLOCK_MONOTONIC went back");
+			rt_fail("clock", "%s", "CLOCK_MONOTONIC went back");
 			break;
 		}
 		a = b;
@@ -90,16 +74,16 @@ check_clocks(const struct timespec *real0, const struct timespec *mono0)
 	if (llabs(ns(&sys) - ns(&a)) > 100000000) {
 		snprintf(msg, sizeof(msg), "vDSO CLOCK_MONOTONIC %lld ns off "
 		    "the system call's", (long long)(ns(&sys) - ns(&a)));
-		fail("clock", msg);
+		rt_fail("clock", "%s", msg);
 	}
 	clock_gettime(CLOCK_REALTIME, &a);
 	syscall(SYS_clock_gettime, CLOCK_REALTIME, &sys);
 	if (llabs(ns(&sys) - ns(&a)) > 100000000) {
 		snprintf(msg, sizeof(msg), "vDSO CLOCK_REALTIME %lld ns off "
 		    "the system call's", (long long)(ns(&sys) - ns(&a)));
-		fail("clock", msg);
+		rt_fail("clock", "%s", msg);
 	}
-	return failures == bad;
+	return rt_failures == bad;
 }
 
 static int
@@ -108,19 +92,19 @@ check_gtod(void)
 	struct timeval tv;
 	struct timespec ts;
 	time_t t;
-	int bad = failures;
+	int bad = rt_failures;
 
 	if (gettimeofday(&tv, NULL) != 0) {
-		fail("gtod", "gettimeofday failed");
+		rt_fail("gtod", "%s", "gettimeofday failed");
 		return 0;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	t = time(NULL);
 	if (llabs((long long)ts.tv_sec - (long long)tv.tv_sec) > 1)
-		fail("gtod", "gettimeofday disagrees with CLOCK_REALTIME");
+		rt_fail("gtod", "%s", "gettimeofday disagrees with CLOCK_REALTIME");
 	if (llabs((long long)t - (long long)ts.tv_sec) > 1)
-		fail("gtod", "time() disagrees with CLOCK_REALTIME");
-	return failures == bad;
+		rt_fail("gtod", "%s", "time() disagrees with CLOCK_REALTIME");
+	return rt_failures == bad;
 }
 
 #define NBLK	128
@@ -132,9 +116,9 @@ check_malloc(void)
 	static size_t len[NBLK];
 	uint64_t r = 12345;
 	char msg[160];
-	int i, round, bad = failures;
+	int i, round, bad = rt_failures;
 
-	for (round = 0; round < 3 && failures == bad; round++) {
+	for (round = 0; round < 3 && rt_failures == bad; round++) {
 		for (i = 0; i < NBLK; i++) {
 			r = crt_mix(r);
 			/* log-uniform sizes: 1 B .. 8 MiB */
@@ -144,7 +128,7 @@ check_malloc(void)
 			if (blk[i] == NULL) {
 				snprintf(msg, sizeof(msg), "malloc(%zu) "
 				    "failed", len[i]);
-				fail("malloc", msg);
+				rt_fail("malloc", "%s", msg);
 				return 0;
 			}
 			if (i % 7 == 0) {
@@ -154,7 +138,7 @@ check_malloc(void)
 					if (blk[i][j] != 0)
 						break;
 				if (j != len[i]) {
-					fail("malloc", "calloc not zeroed");
+					rt_fail("malloc", "%s", "calloc not zeroed");
 					return 0;
 				}
 			}
@@ -164,7 +148,7 @@ check_malloc(void)
 			unsigned char *p = realloc(blk[i], len[i] * 2 + 100);
 
 			if (p == NULL) {
-				fail("malloc", "realloc failed");
+				rt_fail("malloc", "%s", "realloc failed");
 				return 0;
 			}
 			blk[i] = p;
@@ -177,7 +161,7 @@ check_malloc(void)
 			    len[i]) {
 				snprintf(msg, sizeof(msg), "block %d (%zu "
 				    "bytes) corrupted", i, len[i]);
-				fail("malloc", msg);
+				rt_fail("malloc", "%s", msg);
 			}
 			free(blk[i]);
 		}
@@ -189,18 +173,18 @@ check_malloc(void)
 		for (i = 0; i < 8192; i++) {
 			small[i] = malloc(4000);
 			if (small[i] == NULL) {
-				fail("malloc", "small malloc failed");
+				rt_fail("malloc", "%s", "small malloc failed");
 				break;
 			}
 			memset(small[i], i & 0xff, 4000);
 		}
 		while (--i >= 0) {
 			if (((unsigned char *)small[i])[3999] != (i & 0xff))
-				fail("malloc", "small block corrupted");
+				rt_fail("malloc", "%s", "small block corrupted");
 			free(small[i]);
 		}
 	}
-	return failures == bad;
+	return rt_failures == bad;
 }
 
 static void *
@@ -225,19 +209,19 @@ check_thread(void)
 	e = pthread_create(&t, NULL, thread_main, (void *)(intptr_t)21);
 	if (e != 0) {
 		snprintf(msg, sizeof(msg), "pthread_create: %s", strerror(e));
-		fail("thread", msg);
+		rt_fail("thread", "%s", msg);
 		return 0;
 	}
 	e = pthread_join(t, &res);
 	if (e != 0) {
 		snprintf(msg, sizeof(msg), "pthread_join: %s", strerror(e));
-		fail("thread", msg);
+		rt_fail("thread", "%s", msg);
 		return 0;
 	}
 	if (strcmp(res, "7 42") != 0) {
 		snprintf(msg, sizeof(msg), "thread said \"%.40s\", expected "
 		    "\"7 42\"", (char *)res);
-		fail("thread", msg);
+		rt_fail("thread", "%s", msg);
 		return 0;
 	}
 	return 1;
@@ -248,7 +232,7 @@ check_cpu(void)
 {
 	cpu_set_t allowed, one;
 	char msg[160];
-	int cpu, n = 0, bad = failures;
+	int cpu, n = 0, bad = rt_failures;
 
 	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
 		return 1;	/* nothing we can check */
@@ -268,11 +252,11 @@ check_cpu(void)
 		    (int)real == cpu && got != cpu) {
 			snprintf(msg, sizeof(msg), "pinned to CPU %d, "
 			    "sched_getcpu() says %d", cpu, got);
-			fail("cpu", msg);
+			rt_fail("cpu", "%s", msg);
 		}
 	}
 	sched_setaffinity(0, sizeof(allowed), &allowed);
-	return failures == bad;
+	return rt_failures == bad;
 }
 
 int
@@ -307,30 +291,25 @@ main(int argc, char **argv)
 	fclose(f);
 
 	if (check_clocks(&real0, &mono0))
-		ok("clock");
+		rt_say("ok %s", "clock");
 	if (check_gtod())
-		ok("gtod");
+		rt_say("ok %s", "gtod");
 	if (check_malloc())
-		ok("malloc");
+		rt_say("ok %s", "malloc");
 	if (check_thread())
-		ok("thread");
+		rt_say("ok %s", "thread");
 	if (tls_value != 1234) {
 		snprintf(msg, sizeof(msg), "TLS value %d, was 1234", tls_value);
-		fail("tls", msg);
+		rt_fail("tls", "%s", msg);
 	} else
-		ok("tls");
+		rt_say("ok %s", "tls");
 	if (check_cpu())
-		ok("cpu");
+		rt_say("ok %s", "cpu");
 	if (getpid() != want || syscall(SYS_getpid) != want) {
 		snprintf(msg, sizeof(msg), "getpid() %ld, raw %ld, expected "
 		    "%ld", (long)getpid(), (long)syscall(SYS_getpid), want);
-		fail("pid", msg);
+		rt_fail("pid", "%s", msg);
 	} else
-		ok("pid");
-	if (failures != 0) {
-		printf("FAIL\n");
-		return 1;
-	}
-	printf("PASS\n");
-	return 0;
+		rt_say("ok %s", "pid");
+	return rt_finish();
 }

@@ -13,10 +13,10 @@ CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
 tests_hello_SOURCES = tests/hello.c
 tests_hello_CFLAGS = $(CR_CFLAGS)
-tests_memstate_SOURCES = tests/memstate.c tests/crt.h
+tests_memstate_SOURCES = tests/memstate.c tests/realt.h tests/crt.h
 tests_memstate_CFLAGS = $(CR_CFLAGS)
 tests_memstate_LDADD = -lm
-tests_clockmalloc_SOURCES = tests/clockmalloc.c tests/crt.h
+tests_clockmalloc_SOURCES = tests/clockmalloc.c tests/realt.h tests/crt.h
 tests_clockmalloc_CFLAGS = $(CR_CFLAGS) -pthread
 tests_clockmalloc_LDADD = -lpthread
 tests_mallocstorm_SOURCES = tests/mallocstorm.c tests/crt.h

@@ -8,10 +8,11 @@
  * restart:
  *  - crt_fill()/crt_hash(): a deterministic pattern and a hash of it, so
  *    the program can prove its memory came back byte for byte;
- *  - crt_wait_go(): a bounded wait for the "go" file, which also notices a
- *    change of pid (the restored process keeps restart's pid) and prints
- *    "resumed pid N" once per new pid, so a test knows the restored
- *    program is running before it signals it again;
+ *  - crt_resumed(): notices a change of pid (the restored process keeps
+ *    restart's pid) and prints "resumed pid N" once per new pid, so a test
+ *    knows the restored program is running before it signals it again;
+ *  - crt_wait_go(), crt_go_step(): a bounded wait for the "go" file, whole
+ *    (noticing restarts meanwhile) or one tick at a time;
  *  - crt_perms(): the protection string /proc/self/maps shows for an
  *    address, read with read(2) into static storage (no malloc, so it
  *    cannot disturb the heap or the break being checked).
@@ -121,31 +122,55 @@ crt_tick(void)
 	nanosleep(&ts, NULL);
 }
 
-/*
- * Waits for 'path' to exist.  Returns 0 when it does, -1 after
- * CRT_GO_TICKS ticks.  *ticks is the caller's (static) budget counter.
- */
 static pid_t crt_seen_pid;
 
+/*
+ * 1 once each time the pid changed since the last call (the first call
+ * only notes it), printing "resumed pid N": the restored process has
+ * restart's pid.
+ */
+CRT_FN int
+crt_resumed(void)
+{
+	pid_t pid = getpid();
+
+	if (crt_seen_pid == 0)
+		crt_seen_pid = pid;
+	if (pid == crt_seen_pid)
+		return 0;
+	crt_seen_pid = pid;
+	printf("resumed pid %ld\n", (long)pid);
+	fflush(stdout);
+	return 1;
+}
+
+/*
+ * One tick of the wait for 'path' to exist: 1 once it does, -1 after
+ * CRT_GO_TICKS ticks (*ticks is the caller's budget counter), otherwise 0
+ * after sleeping one tick.
+ */
+CRT_FN int
+crt_go_step(const char *path, long *ticks)
+{
+	if (access(path, F_OK) == 0)
+		return 1;
+	if (++*ticks > CRT_GO_TICKS)
+		return -1;
+	crt_tick();
+	return 0;
+}
+
+/* Waits for 'path' to exist, noticing restarts meanwhile.  Returns 0 when
+ * it does, -1 after CRT_GO_TICKS ticks. */
 CRT_FN int
 crt_wait_go(const char *path, long *ticks)
 {
-	for (;;) {
-		pid_t pid = getpid();
+	int r;
 
-		if (crt_seen_pid == 0)
-			crt_seen_pid = pid;
-		else if (pid != crt_seen_pid) {
-			crt_seen_pid = pid;
-			printf("resumed pid %ld\n", (long)pid);
-			fflush(stdout);
-		}
-		if (access(path, F_OK) == 0)
-			return 0;
-		if (++*ticks > CRT_GO_TICKS)
-			return -1;
-		crt_tick();
-	}
+	do
+		crt_resumed();
+	while ((r = crt_go_step(path, ticks)) == 0);
+	return r > 0 ? 0 : -1;
 }
 
 /*

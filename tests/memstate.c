@@ -41,7 +41,7 @@
 #include <unistd.h>
 #include <xmmintrin.h>
 
-#include "crt.h"
+#include "realt.h"
 
 #define PAGE		4096UL
 #define NPIECES		20
@@ -57,7 +57,6 @@ struct piece {
 
 static struct piece pieces[NPIECES];
 static int npieces;
-static int failures;
 
 /* .data: must be initialised with something non-zero to land there */
 static unsigned char data_arr[64 * 1024] = { 1, 2, 3, 4, 5 };
@@ -70,14 +69,6 @@ static void *brk_before;
 static unsigned int mxcsr_before;
 static volatile sig_atomic_t sigint_seen;
 static struct sigaction sigint_before, sigterm_before;
-
-static void
-fail(const char *what, const char *detail)
-{
-	printf("FAIL: %s: %s\n", what, detail);
-	fflush(stdout);
-	failures++;
-}
 
 static void
 on_sigint(int sig)
@@ -234,7 +225,7 @@ check_maps(void)
 		if (strcmp(now, pc->perms) != 0) {
 			snprintf(msg, sizeof(msg), "protection %s, was %s",
 			    now, pc->perms);
-			fail(pc->name, msg);
+			rt_fail(pc->name, "%s", msg);
 		}
 	}
 	for (i = 4; i < 12; i++) {
@@ -243,7 +234,7 @@ check_maps(void)
 		if (crt_perms(holes + i * PAGE, now) == 0) {
 			snprintf(msg, sizeof(msg), "page %d of 16 is mapped "
 			    "(%s), was a hole", i, now);
-			fail("holes", msg);
+			rt_fail("holes", "%s", msg);
 		}
 	}
 }
@@ -255,7 +246,7 @@ check_memory(void)
 	int i;
 
 	if (mprotect(guard, 4 * PAGE, PROT_READ) != 0)
-		fail("guard", "mprotect(PROT_READ) failed");
+		rt_fail("guard", "%s", "mprotect(PROT_READ) failed");
 	for (i = 0; i < npieces; i++) {
 		struct piece *pc = &pieces[i];
 		uint64_t h;
@@ -266,7 +257,7 @@ check_memory(void)
 			snprintf(msg, sizeof(msg), "hash 0x%016llx, was "
 			    "0x%016llx", (unsigned long long)h,
 			    (unsigned long long)pc->hash);
-			fail(pc->name, msg);
+			rt_fail(pc->name, "%s", msg);
 		} else
 			printf("ok %s\n", pc->name);
 	}
@@ -278,7 +269,7 @@ check_memory(void)
 			if (pieces[i].p[j] != 0) {
 				snprintf(msg, sizeof(msg), "byte %zu is 0x%02x",
 				    j, pieces[i].p[j]);
-				fail(pieces[i].name, msg);
+				rt_fail(pieces[i].name, "%s", msg);
 				break;
 			}
 	}
@@ -292,31 +283,31 @@ check_state(void)
 	char msg[128];
 
 	if (fegetround() != FE_UPWARD)
-		fail("fpu", "rounding mode lost");
+		rt_fail("fpu", "%s", "rounding mode lost");
 	if (_mm_getcsr() != mxcsr_before) {
 		snprintf(msg, sizeof(msg), "MXCSR 0x%x, was 0x%x",
 		    _mm_getcsr(), mxcsr_before);
-		fail("fpu", msg);
+		rt_fail("fpu", "%s", msg);
 	}
 	sigaction(SIGINT, NULL, &sa);
 	if (sa.sa_handler != sigint_before.sa_handler ||
 	    sa.sa_flags != sigint_before.sa_flags ||
 	    !sigismember(&sa.sa_mask, SIGHUP))
-		fail("signals", "SIGINT disposition changed");
+		rt_fail("signals", "%s", "SIGINT disposition changed");
 	sigaction(SIGTERM, NULL, &sa);
 	if (sa.sa_handler != SIG_IGN)
-		fail("signals", "SIGTERM no longer ignored");
+		rt_fail("signals", "%s", "SIGTERM no longer ignored");
 	sigprocmask(SIG_BLOCK, NULL, &set);
 	if (!sigismember(&set, SIGQUIT))
-		fail("signals", "SIGQUIT no longer blocked");
+		rt_fail("signals", "%s", "SIGQUIT no longer blocked");
 	if (sigismember(&set, SIGINT) || sigismember(&set, SIGUSR2) ||
 	    sigismember(&set, SIGUSR1))
-		fail("signals", "an unexpected signal is blocked");
+		rt_fail("signals", "%s", "an unexpected signal is blocked");
 	raise(SIGINT);
 	if (sigint_seen != 1) {
 		snprintf(msg, sizeof(msg), "SIGINT handler ran %d times",
 		    (int)sigint_seen);
-		fail("signals", msg);
+		rt_fail("signals", "%s", msg);
 	}
 }
 
@@ -370,16 +361,11 @@ main(int argc, char **argv)
 
 		snprintf(msg, sizeof(msg), "sbrk(0) %p, was %p", brk_now,
 		    brk_before);
-		fail("brk", msg);
+		rt_fail("brk", "%s", msg);
 	}
 	check_maps();
 	check_memory();
 	check_state();
 	crt_escape(stack_arr);
-	if (failures != 0) {
-		printf("FAIL\n");
-		return 1;
-	}
-	printf("PASS\n");
-	return 0;
+	return rt_finish();
 }

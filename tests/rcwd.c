@@ -44,8 +44,7 @@ main(int argc, char **argv)
 	}
 	close(fd);
 	rt_say("ready");
-	if (rt_wait_go(argv[2], &ticks) != 0)
-		rt_fail("go", "%s did not appear", argv[2]);
+	rt_wait_go(argv[2], &ticks);
 
 	f = rt_failures;
 	if (getcwd(got, sizeof(got)) == NULL)

@@ -1,14 +1,15 @@
 /*
  * realt.h - what the issue-4 test programs (tests/r*.c) share, on top of
  * crt.h: reporting and noticing that the process was restarted.
+ * memstate and clockmalloc use its reporting too.
  *
  * Each program prints "ok NAME" or "FAIL: NAME: what" per check and ends
  * with a line "PASS" (exit 0) or "FAIL" (exit 1), flushed line by line so
  * that a test sees every line even if the program dies right after.
  *
  * A program learns it was restarted when getpid() changes (the restored
- * process has restart's pid).  rt_resumed() says so once per new pid,
- * printing "resumed pid N", which the shell tests wait for.
+ * process has restart's pid).  crt_resumed() (crt.h) says so once per new
+ * pid, printing "resumed pid N", which the shell tests wait for.
  */
 #ifndef CKPT_REALT_H
 #define CKPT_REALT_H
@@ -20,7 +21,6 @@
 #include "crt.h"
 
 static int rt_failures;
-static pid_t rt_pid;
 
 static __attribute__((unused, format(printf, 2, 3))) void
 rt_fail(const char *what, const char *fmt, ...)
@@ -63,44 +63,34 @@ rt_finish(void)
 	return rt_failures == 0 ? 0 : 1;
 }
 
-/* 1 once each time the pid changed since the last call (or rt_init). */
-static __attribute__((unused)) int
-rt_resumed(void)
-{
-	pid_t p = getpid();
-
-	if (rt_pid == 0)
-		rt_pid = p;
-	if (p == rt_pid)
-		return 0;
-	rt_pid = p;
-	rt_say("resumed pid %ld", (long)p);
-	return 1;
-}
-
 static __attribute__((unused)) void
 rt_init(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	rt_pid = getpid();
+	crt_resumed();			/* notes the pid we start with */
 }
 
-/*
- * Waits, tick by tick, for 'path' to exist, noticing restarts meanwhile.
- * Returns 0, or -1 after CRT_GO_TICKS ticks (counted, not timed: see
- * crt.h).
- */
+/* One tick of rt_wait_go, for loops that do more between ticks: nonzero
+ * once 'path' exists or the wait gave up (with one FAIL line). */
 static __attribute__((unused)) int
+rt_go_step(const char *path, long *ticks)
+{
+	int r = crt_go_step(path, ticks);
+
+	if (r < 0)
+		rt_fail("go", "%s did not appear", path);
+	return r;
+}
+
+/* Waits, tick by tick, for 'path' to exist, noticing restarts meanwhile;
+ * one FAIL line if it never does (ticks are counted, not timed: see
+ * crt.h). */
+static __attribute__((unused)) void
 rt_wait_go(const char *path, long *ticks)
 {
-	for (;;) {
-		rt_resumed();
-		if (access(path, F_OK) == 0)
-			return 0;
-		if (++*ticks > CRT_GO_TICKS)
-			return -1;
-		crt_tick();
-	}
+	do
+		crt_resumed();
+	while (rt_go_step(path, ticks) == 0);
 }
 
 #endif /* CKPT_REALT_H */

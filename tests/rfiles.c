@@ -174,9 +174,9 @@ main(int argc, char **argv)
 		if (chunk >= nchunks / 2)
 			nanosleep(&pace, NULL);
 		while (chunk >= nchunks * 3 / 4 && !resumed &&
-		    getpid() == rt_pid && ++ticks < CRT_GO_TICKS)
+		    getpid() == crt_seen_pid && ++ticks < CRT_GO_TICKS)
 			crt_tick();
-		if (!resumed && rt_resumed()) {
+		if (!resumed && crt_resumed()) {
 			resumed = 1;
 			rt_say("at offset %lld (chunk %ld of %ld)",
 			    (long long)pos, chunk, nchunks);

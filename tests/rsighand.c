@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	/* the handler prints "in handler" and holds until restarted */
 	while (!held_done && ++ticks < CRT_GO_TICKS)
 		crt_tick();
-	rt_resumed();
+	crt_resumed();
 
 	f = rt_failures;
 	if (!held_done || held_pid != getpid())

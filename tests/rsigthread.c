@@ -109,18 +109,13 @@ main(int argc, char **argv)
 	for (i = 0; i < NT; i++)
 		last[i] = count[i];
 	for (;;) {
-		if (rt_resumed()) {
+		if (crt_resumed()) {
 			for (i = 0; i < NT; i++)
 				last[i] = count[i];
 			print_tids();
 		}
-		if (access(argv[1], F_OK) == 0)
+		if (rt_go_step(argv[1], &ticks) != 0)
 			break;
-		if (++ticks > CRT_GO_TICKS) {
-			rt_fail("go", "%s did not appear", argv[1]);
-			break;
-		}
-		crt_tick();
 	}
 	stop_req = 1;
 	for (i = 0; i < NT; i++)

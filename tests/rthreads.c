@@ -195,7 +195,7 @@ main(int argc, char **argv)
 	rt_say("ready");
 	ticks = 0;
 	for (;;) {
-		if (rt_resumed() && nlate < NLATE) {
+		if (crt_resumed() && nlate < NLATE) {
 			if (pthread_create(&lt[nlate], NULL, late,
 			    (void *)(intptr_t)nlate) != 0)
 				rt_fail("late", "pthread_create after restart "
@@ -203,13 +203,8 @@ main(int argc, char **argv)
 			else
 				nlate++;
 		}
-		if (access(argv[1], F_OK) == 0)
+		if (rt_go_step(argv[1], &ticks) != 0)
 			break;
-		if (++ticks > CRT_GO_TICKS) {
-			rt_fail("go", "%s did not appear", argv[1]);
-			break;
-		}
-		crt_tick();
 	}
 	stop_req = 1;
 	for (i = 0; i < NW; i++)
