@@ -13,14 +13,6 @@
 
 #include "mkimage.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=0";
-}
-#endif
-
 static int
 accepted(const uint8_t *p, size_t len, int *code)
 {

@@ -13,15 +13,6 @@
 
 #include "mkimage.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-/* some containers forbid the ptrace LeakSanitizer needs */
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=0";
-}
-#endif
-
 static void
 roundtrip(uint32_t chunk_max, int level, int small, int optional)
 {
