@@ -325,6 +325,7 @@ struct fmt_error {
 	struct fmt_bytes path;		/* the region's path, when region >= 0 */
 };
 
+struct fmt_walk;
 struct fmt_image {
 	const uint8_t		*buf;
 	size_t			 len;
@@ -342,6 +343,7 @@ struct fmt_image {
 	uint64_t		 total_raw, total_stored, total_zero;
 	struct fmt_error	 err;
 	unsigned		 flags;		/* FMT_OPEN_* */
+	struct fmt_walk		*walk;		/* between begin and finish */
 };
 
 /*
@@ -360,6 +362,26 @@ int	fmt_image_open(struct fmt_image *img, const void *buf, size_t len);
 #define FMT_OPEN_LAZY_FRAMES	1U
 int	fmt_image_open_flags(struct fmt_image *img, const void *buf,
 	    size_t len, unsigned flags);
+/*
+ * Opening in two steps, for a caller that uses each chunk while the rest of
+ * the file is still being read (restart):
+ * fmt_image_begin() checks the header, the trailer and the index, reads
+ * the records before the first region (process, threads, fds) and every
+ * REGION record an index entry points to.  img->regions then hold each
+ * region with nchunks, stored_bytes, zero_bytes and first_chunk from its
+ * index entry, not yet compared with the stream; img->chunks is empty.
+ * fmt_image_finish() walks the rest of the stream as fmt_image_open()
+ * does and calls fn (unless NULL) with each chunk once its record has been
+ * checked, in file order; a non-zero return (an FMT_E_* code) stops the
+ * walk with that error.  It refuses a stream that disagrees with what
+ * begin read.  Either step frees everything when it fails; img->err says
+ * why.  fmt_image_open_flags() is begin then finish without fn.
+ */
+typedef int	(*fmt_chunk_fn)(void *arg, const struct fmt_image *img,
+		    const struct fmt_chunk *c);
+int	fmt_image_begin(struct fmt_image *img, const void *buf, size_t len,
+	    unsigned flags);
+int	fmt_image_finish(struct fmt_image *img, fmt_chunk_fn fn, void *arg);
 void	fmt_image_close(struct fmt_image *img);
 /* Decompresses chunk c into dst (c->raw_len bytes) and checks raw_hash. */
 int	fmt_chunk_decompress(struct ZSTD_DCtx_s *dctx,

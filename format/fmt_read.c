@@ -6,19 +6,24 @@
  * writer produced it, so every byte of the file is accounted for by exactly
  * one record or chunk frame, and every one of those is checked by a hash.
  *
- * Algorithm (fmt_image_open):
+ * Algorithm (fmt_image_begin, then fmt_image_finish; fmt_image_open does
+ * both):
  *  1. The header: magic, then the version (a newer major may have changed
  *     anything, so it is judged before the checksum), then the checksum.
- *  2. A counting walk from the header to the index: each frame's bounds
- *     and checksum, ordering rules, field ranges.  It ends at the INDEX
- *     record, which the TRAILER must follow and end the file.  Truncation
- *     shows up here as a frame that runs past the end.
- *  3. Arrays are allocated for the counts the walk found; each record takes
- *     at least 24 bytes, so no count exceeds len / 24 and a hostile count
- *     field cannot make us allocate: only records that exist are counted.
- *  4. A filling walk over the same bytes stores every record, verifies the
- *     stored hash of each chunk frame, and compares each region with its
- *     index entry as the region closes.
+ *  2. The trailer, found at the end, and the index it points to, each
+ *     by its checksum; then every REGION record an index entry points to,
+ *     so that a caller can plan memory before the stream is read.  Regions
+ *     are allocated one per index entry: each entry is 40 bytes of the file.
+ *  3. The walk from the header to the index: each frame's bounds and
+ *     checksum, ordering rules, field ranges, each region compared with
+ *     what step 2 read and with its index entry, each chunk handed to the
+ *     caller's function as soon as it is checked.  Threads, fds and chunks
+ *     are stored in arrays that grow per record found, so a hostile count
+ *     field cannot make us allocate.  begin walks only the records before
+ *     the first region; finish walks the rest.
+ *  4. If step 2 or the walk of step 3 in begin fails, the image is walked
+ *     again without the index, so that the error reported is the first one
+ *     in file order (a truncated file is "truncated", not "bad trailer").
  *
  * Invariants: no access outside [buf, buf + len); every 'off + n' is
  * checked as 'len - off >= n' with off <= len already known; multi-byte
@@ -64,13 +69,18 @@ struct fmt_frame {
 
 struct fmt_walk {
 	struct fmt_image	*img;
-	int			 fill;		/* second pass: store and hash */
+	int			 indexed;	/* regions and index known */
+	int			 head;		/* stop at the first region */
+	uint64_t		 resume;	/* where finish goes on */
+	fmt_chunk_fn		 fn;
+	void			*arg;
 	uint32_t		 nproc, nthreads, nfds, nregions, nchunks;
-	struct fmt_region	 tmp;		/* current region, first pass */
-	struct fmt_thread	 tthread;
-	struct fmt_fd		 tfd;
+	uint32_t		 cap_threads, cap_fds, cap_chunks;
+	struct fmt_region	 tmp;		/* the region record just read */
 	struct fmt_region	*cur;		/* the open region or NULL */
 	uint64_t		 covered;	/* its bytes covered by chunks */
+	uint32_t		 rchunks;	/* its chunks so far */
+	uint64_t		 rstored;	/* their stored bytes */
 	uint64_t		 next_chunk_off;
 	uint64_t		 data_end;
 	uint64_t		 prev_end;	/* end of the previous region */
@@ -289,24 +299,45 @@ fmt_walk_process(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 	    fmt_nprocess_fields, &img->proc, &img->proc.present);
 }
 
+/*
+ * Makes room for element n of an array of *cap elements, doubling it.
+ * Called once per record found, so the array is never larger than twice
+ * the records the file holds.
+ */
+static int
+fmt_grow(void **arr, uint32_t *cap, uint32_t n, size_t size)
+{
+	uint32_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if (ncap <= n)
+		return -1;
+	p = realloc(*arr, (size_t)ncap * size);
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
 static int
 fmt_walk_thread(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 {
 	struct fmt_image *img = k->img;
-	struct fmt_thread *t = &k->tthread;
+	struct fmt_thread *t;
 
 	if (k->nproc == 0 || k->nregions > 0)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
 		    "thread record out of order");
-	if (k->fill) {
-		/* the buffer changed under us (a file being rewritten) */
-		if (k->nthreads >= img->nthreads)
-			return fmt_fail(img, FMT_E_CORRUPT, off,
-			    "image changed while reading");
-		t = &img->threads[k->nthreads];
-	}
+	if (fmt_grow((void **)&img->threads, &k->cap_threads, k->nthreads,
+	    sizeof(*t)) != 0)
+		return fmt_fail(img, FMT_E_NOMEM, off, "thread records");
+	t = &img->threads[k->nthreads];
 	memset(t, 0, sizeof(*t));
-	k->nthreads++;
+	img->nthreads = ++k->nthreads;
 	return fmt_read_fields(img, f, off, fmt_thread_fields,
 	    fmt_nthread_fields, t, &t->present);
 }
@@ -315,79 +346,65 @@ static int
 fmt_walk_fd(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 {
 	struct fmt_image *img = k->img;
-	struct fmt_fd *d = &k->tfd;
+	struct fmt_fd *d;
 
 	if (k->nproc == 0 || k->nregions > 0)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
 		    "fd record out of order");
-	if (k->fill) {
-		if (k->nfds >= img->nfds)
-			return fmt_fail(img, FMT_E_CORRUPT, off,
-			    "image changed while reading");
-		d = &img->fds[k->nfds];
-	}
+	if (fmt_grow((void **)&img->fds, &k->cap_fds, k->nfds,
+	    sizeof(*d)) != 0)
+		return fmt_fail(img, FMT_E_NOMEM, off, "fd records");
+	d = &img->fds[k->nfds];
 	memset(d, 0, sizeof(*d));
-	k->nfds++;
+	img->nfds = ++k->nfds;
 	return fmt_read_fields(img, f, off, fmt_fd_fields, fmt_nfd_fields, d,
 	    &d->present);
 }
 
 /* ---- regions and chunks ---- */
 
-/* Ends the open region: its holes, and in the second pass its index entry. */
+/* Ends the open region: its holes, and its index entry. */
 static int
 fmt_walk_close(struct fmt_walk *k)
 {
 	struct fmt_image *img = k->img;
 	struct fmt_region *r = k->cur;
 	const uint8_t *e;
+	uint64_t zero;
 
 	if (r == NULL)
 		return 0;
-	r->zero_bytes = (r->flags & FMT_R_NODATA) ? 0 :
+	zero = (r->flags & FMT_R_NODATA) ? 0 :
 	    (r->end - r->start) - k->covered;
-	k->total_zero += r->zero_bytes;
+	k->total_zero += zero;
 	k->cur = NULL;
 	img->err.chunk = -1;
-	if (!k->fill)
+	if (!k->indexed)
 		return 0;
-	/* the first pass checked that the index has an entry per region */
+	/* the walk of the region checked that it has an entry */
 	e = k->index + FMT_INDEX_BODY + (size_t)FMT_INDEX_ENTRY *
 	    (k->nregions - 1);
 	if (fmt_le64(e) != r->record_off || fmt_le64(e + 8) != k->data_end ||
-	    fmt_le64(e + 16) != r->stored_bytes ||
-	    fmt_le64(e + 24) != r->zero_bytes ||
-	    fmt_le32(e + 32) != r->nchunks || fmt_le32(e + 36) != 0)
+	    fmt_le64(e + 16) != k->rstored || fmt_le64(e + 24) != zero ||
+	    fmt_le32(e + 32) != k->rchunks || fmt_le32(e + 36) != 0)
 		return fmt_fail(img, FMT_E_INDEX, r->record_off, "index entry");
+	r->nchunks = k->rchunks;
+	r->stored_bytes = k->rstored;
+	r->zero_bytes = zero;
 	return 0;
 }
 
+/*
+ * Decodes the REGION record f at 'off' into r and checks its fields;
+ * 'prev_end' is the end of the region before it, 0 for the first.
+ */
 static int
-fmt_walk_region(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
+fmt_parse_region(struct fmt_image *img, const struct fmt_frame *f,
+    uint64_t off, uint64_t prev_end, struct fmt_region *r)
 {
-	struct fmt_image *img = k->img;
-	struct fmt_region *r = &k->tmp;
 	const uint8_t *b = f->body;
 	uint32_t plen;
-	int rc;
 
-	if (k->nproc == 0)
-		return fmt_fail(img, FMT_E_CORRUPT, off,
-		    "region record before the process record");
-	if ((rc = fmt_walk_close(k)) != 0)
-		return rc;
-	if (k->nregions == UINT32_MAX)
-		return fmt_fail(img, FMT_E_LIMIT, off, "region count");
-	img->err.region = k->nregions;
-	img->err.chunk = -1;
-	img->err.path.p = NULL;
-	img->err.path.len = 0;
-	if (k->fill) {
-		if (k->nregions >= img->nregions)
-			return fmt_fail(img, FMT_E_CORRUPT, off,
-			    "image changed while reading");
-		r = &img->regions[k->nregions];
-	}
 	memset(r, 0, sizeof(*r));
 	if (f->len < FMT_REGION_BODY)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "region record length");
@@ -406,10 +423,11 @@ fmt_walk_region(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "region path length");
 	r->path.p = b + FMT_REGION_BODY;
 	r->path.len = plen;
+	r->record_off = off;
 	img->err.path = r->path;
 	if (r->start >= r->end || (r->start | r->end) % img->page_size != 0)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "region bounds");
-	if (k->nregions > 0 && r->start < k->prev_end)
+	if (r->start < prev_end)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
 		    "regions overlap or are out of order");
 	if (r->prot & ~7U)
@@ -419,12 +437,61 @@ fmt_walk_region(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "region flags");
 	if (r->kind > FMT_K_VSYSCALL)
 		return fmt_fail(img, FMT_E_UNKNOWN, off, "region kind");
-	r->record_off = off;
+	return 0;
+}
+
+/* Whether two decodings of one REGION record agree. */
+static int
+fmt_region_same(const struct fmt_region *a, const struct fmt_region *b)
+{
+	return a->start == b->start && a->end == b->end &&
+	    a->offset == b->offset && a->inode == b->inode &&
+	    a->dev_major == b->dev_major && a->dev_minor == b->dev_minor &&
+	    a->prot == b->prot && a->flags == b->flags &&
+	    a->kind == b->kind && a->record_off == b->record_off &&
+	    a->path.len == b->path.len &&
+	    memcmp(a->path.p, b->path.p, a->path.len) == 0;
+}
+
+static int
+fmt_walk_region(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
+{
+	struct fmt_image *img = k->img;
+	struct fmt_region *r = &k->tmp;
+	int rc;
+
+	if (k->nproc == 0)
+		return fmt_fail(img, FMT_E_CORRUPT, off,
+		    "region record before the process record");
+	if ((rc = fmt_walk_close(k)) != 0)
+		return rc;
+	if (k->nregions == UINT32_MAX)
+		return fmt_fail(img, FMT_E_LIMIT, off, "region count");
+	img->err.region = k->nregions;
+	img->err.chunk = -1;
+	img->err.path.p = NULL;
+	img->err.path.len = 0;
+	if ((rc = fmt_parse_region(img, f, off, k->nregions > 0 ?
+	    k->prev_end : 0, r)) != 0)
+		return rc;
+	if (k->indexed) {
+		/* the region the index promised, read at the same offset */
+		if (k->nregions >= img->nregions)
+			return fmt_fail(img, FMT_E_INDEX, off, "index counts");
+		if (img->regions[k->nregions].record_off != off)
+			return fmt_fail(img, FMT_E_INDEX, off, "index entry");
+		if (!fmt_region_same(r, &img->regions[k->nregions]))
+			return fmt_fail(img, FMT_E_CORRUPT, off,
+			    "image changed while reading");
+		r = &img->regions[k->nregions];
+	}
 	r->first_chunk = k->nchunks;
 	if (r->kind == FMT_K_MEMORY)
 		k->total_raw += r->end - r->start;
 	k->cur = r;
 	k->covered = 0;
+	k->rchunks = 0;
+	k->rstored = 0;
 	k->next_chunk_off = 0;
 	k->data_end = f->end;
 	k->prev_end = r->end;
@@ -446,7 +513,7 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 	if (r == NULL)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
 		    "chunk record outside a region");
-	img->err.chunk = r->nchunks;
+	img->err.chunk = k->rchunks;
 	if (f->len < FMT_CHUNK_BODY)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "chunk record length");
 	region = fmt_le32(b);
@@ -477,22 +544,24 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 	if (k->nchunks == UINT32_MAX)
 		return fmt_fail(img, FMT_E_LIMIT, off, "chunk count");
 
-	if (k->fill) {
-		if (k->nchunks >= img->nchunks)
-			return fmt_fail(img, FMT_E_CORRUPT, off,
-			    "image changed while reading");
-		frame = img->buf + f->end;
-		c = &img->chunks[k->nchunks];
-		c->region = region;
-		c->raw_len = raw_len;
-		c->offset = coff;
-		c->stored_len = stored_len;
-		c->raw_hash = fmt_le64(b + 24);
-		c->stored_hash = fmt_le64(b + 32);
-		c->frame = frame;
-		c->file_off = f->end;
-		if (img->flags & FMT_OPEN_LAZY_FRAMES)
-			goto counted;
+	/* without the index the walk only looks for the first error */
+	if (!k->indexed)
+		goto counted;
+	if (fmt_grow((void **)&img->chunks, &k->cap_chunks, k->nchunks,
+	    sizeof(*c)) != 0)
+		return fmt_fail(img, FMT_E_NOMEM, off, "chunk records");
+	frame = img->buf + f->end;
+	c = &img->chunks[k->nchunks];
+	memset(c, 0, sizeof(*c));
+	c->region = region;
+	c->raw_len = raw_len;
+	c->offset = coff;
+	c->stored_len = stored_len;
+	c->raw_hash = fmt_le64(b + 24);
+	c->stored_hash = fmt_le64(b + 32);
+	c->frame = frame;
+	c->file_off = f->end;
+	if (!(img->flags & FMT_OPEN_LAZY_FRAMES)) {
 		if (!fmt_sum_ok(c->stored_hash, frame, stored_len))
 			return fmt_fail(img, FMT_E_DATA_CHECKSUM, f->end,
 			    "chunk frame");
@@ -503,10 +572,17 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 			return fmt_fail(img, FMT_E_CORRUPT, f->end,
 			    "chunk frame header");
 	}
+	img->nchunks = k->nchunks + 1;
+	if (k->fn != NULL) {
+		int rc = k->fn(k->arg, img, c);
+
+		if (rc != 0)
+			return fmt_fail(img, rc, f->end, "chunk");
+	}
 counted:
 	k->nchunks++;
-	r->nchunks++;
-	r->stored_bytes += stored_len;
+	k->rchunks++;
+	k->rstored += stored_len;
 	k->covered += raw_len;
 	k->total_stored += stored_len;
 	k->next_chunk_off = coff + raw_len;
@@ -531,7 +607,7 @@ fmt_walk_blame(struct fmt_walk *k, uint64_t off)
 		return;
 	type = fmt_le32(img->buf + off + 8);
 	if (type == FMT_REC_CHUNK && k->cur != NULL)
-		img->err.chunk = k->cur->nchunks;
+		img->err.chunk = k->rchunks;
 	else if (type == FMT_REC_INDEX || type == FMT_REC_TRAILER ||
 	    type == FMT_REC_REGION) {
 		img->err.region = type == FMT_REC_REGION ?
@@ -557,6 +633,11 @@ fmt_walk(struct fmt_walk *k, uint64_t off)
 			return rc;
 		}
 		next = f.end;
+		if (k->head && (f.type == FMT_REC_REGION ||
+		    f.type == FMT_REC_INDEX)) {
+			k->resume = off;
+			return 0;
+		}
 		switch (f.type) {
 		case FMT_REC_PROCESS:
 			rc = fmt_walk_process(k, &f, off);
@@ -580,6 +661,10 @@ fmt_walk(struct fmt_walk *k, uint64_t off)
 			if (k->nproc == 0)
 				return fmt_fail(img, FMT_E_CORRUPT, off,
 				    "no process record");
+			/* the walk must end where the trailer said */
+			if (k->indexed)
+				return off == k->index_off ? 0 :
+				    fmt_fail(img, FMT_E_INDEX, off, "index");
 			k->index_off = off;
 			k->index_end = f.end;
 			k->index = f.body;
@@ -638,10 +723,12 @@ fmt_image_free(struct fmt_image *img)
 	free(img->fds);
 	free(img->regions);
 	free(img->chunks);
+	free(img->walk);
 	img->threads = NULL;
 	img->fds = NULL;
 	img->regions = NULL;
 	img->chunks = NULL;
+	img->walk = NULL;
 	img->nthreads = img->nfds = img->nregions = img->nchunks = 0;
 }
 
@@ -651,72 +738,184 @@ fmt_calloc(uint32_t n, size_t size)
 	return calloc(n ? n : 1, size);
 }
 
-static int
-fmt_image_load(struct fmt_image *img)
-{
-	struct fmt_walk k;
-	uint64_t start;
-	uint32_t nreg, nthr;
-	const uint8_t *ib;
-	int rc;
-
-	if ((rc = fmt_read_header(img, &start)) != 0)
-		return rc;
-
-	memset(&k, 0, sizeof(k));
-	k.img = img;
-	if ((rc = fmt_walk(&k, start)) != 0)
-		return rc;
-	if ((rc = fmt_read_trailer(img, &k)) != 0)
-		return rc;
-	ib = k.index;
-	nreg = fmt_le32(ib);
-	nthr = fmt_le32(ib + 4);
-	if (nreg != k.nregions || nthr != k.nthreads)
-		return fmt_fail(img, FMT_E_INDEX, k.index_off, "index counts");
-	/* entries past nregions would belong to a newer minor version */
-	if ((uint64_t)k.index_end - k.index_off - FMT_REC_OVERHEAD <
-	    FMT_INDEX_BODY + (uint64_t)FMT_INDEX_ENTRY * nreg)
-		return fmt_fail(img, FMT_E_CORRUPT, k.index_off,
-		    "index length");
-
-	img->nthreads = k.nthreads;
-	img->nfds = k.nfds;
-	img->nregions = k.nregions;
-	img->nchunks = k.nchunks;
-	img->threads = fmt_calloc(k.nthreads, sizeof(*img->threads));
-	img->fds = fmt_calloc(k.nfds, sizeof(*img->fds));
-	img->regions = fmt_calloc(k.nregions, sizeof(*img->regions));
-	img->chunks = fmt_calloc(k.nchunks, sizeof(*img->chunks));
-	if (!img->threads || !img->fds || !img->regions || !img->chunks)
-		return fmt_fail(img, FMT_E_NOMEM, 0, "image arrays");
-
-	memset(&k, 0, sizeof(k));
-	k.img = img;
-	k.fill = 1;
-	k.index = ib;
-	if ((rc = fmt_walk(&k, start)) != 0)
-		return rc;
-	if (k.nthreads != img->nthreads || k.nfds != img->nfds ||
-	    k.nregions != img->nregions || k.nchunks != img->nchunks)
-		return fmt_fail(img, FMT_E_CORRUPT, 0,
-		    "image changed while reading");
-	if (fmt_le64(ib + 8) != k.total_raw ||
-	    fmt_le64(ib + 16) != k.total_stored ||
-	    fmt_le64(ib + 24) != k.total_zero)
-		return fmt_fail(img, FMT_E_INDEX, k.index_off, "index totals");
-	img->total_raw = k.total_raw;
-	img->total_stored = k.total_stored;
-	img->total_zero = k.total_zero;
-	return 0;
-}
-
 static void
 fmt_err_reset(struct fmt_error *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->region = -1;
 	e->chunk = -1;
+}
+
+/*
+ * Step 2: the trailer at the end, the index it points to, and the REGION
+ * record each index entry points to, with the entry's counts.
+ */
+static int
+fmt_read_indexed(struct fmt_walk *k, uint64_t start)
+{
+	struct fmt_image *img = k->img;
+	struct fmt_frame f, g;
+	uint64_t off, ioff, prev_end = 0, nchunks = 0;
+	uint32_t nreg, i;
+	const uint8_t *e;
+	int rc;
+
+	if (img->len - start < FMT_REC_OVERHEAD + FMT_TRAILER_BODY)
+		return fmt_fail(img, FMT_E_TRUNCATED, img->len, "trailer");
+	off = img->len - FMT_REC_OVERHEAD - FMT_TRAILER_BODY;
+	if ((rc = fmt_read_frame(img, off, "trailer", &f)) != 0)
+		return rc;
+	if (f.type != FMT_REC_TRAILER || f.len != FMT_TRAILER_BODY)
+		return fmt_fail(img, FMT_E_CORRUPT, off, "trailer");
+	ioff = fmt_le64(f.body);
+	if (fmt_le64(f.body + 16) != img->len || ioff < start || ioff >= off ||
+	    fmt_le64(f.body + 8) != off - ioff)
+		return fmt_fail(img, FMT_E_INDEX, off, "trailer");
+	if ((rc = fmt_read_frame(img, ioff, "index", &f)) != 0)
+		return rc;
+	if (f.type != FMT_REC_INDEX || f.end != off)
+		return fmt_fail(img, FMT_E_INDEX, ioff, "index");
+	if (f.len < FMT_INDEX_BODY)
+		return fmt_fail(img, FMT_E_CORRUPT, ioff, "index length");
+	nreg = fmt_le32(f.body);
+	/* entries past nregions would belong to a newer minor version */
+	if ((f.len - FMT_INDEX_BODY) / FMT_INDEX_ENTRY < nreg)
+		return fmt_fail(img, FMT_E_CORRUPT, ioff, "index length");
+	k->index_off = ioff;
+	k->index_end = off;
+	k->index = f.body;
+	img->regions = fmt_calloc(nreg, sizeof(*img->regions));
+	if (img->regions == NULL)
+		return fmt_fail(img, FMT_E_NOMEM, ioff, "image arrays");
+	img->nregions = nreg;
+	for (i = 0; i < nreg; i++) {
+		struct fmt_region *r = &img->regions[i];
+
+		e = f.body + FMT_INDEX_BODY + (size_t)FMT_INDEX_ENTRY * i;
+		off = fmt_le64(e);
+		if (off < start || off >= ioff)
+			return fmt_fail(img, FMT_E_INDEX, ioff, "index entry");
+		img->err.region = i;
+		if ((rc = fmt_read_frame(img, off, "region record", &g)) != 0)
+			return rc;
+		if (g.type != FMT_REC_REGION)
+			return fmt_fail(img, FMT_E_INDEX, off, "index entry");
+		if ((rc = fmt_parse_region(img, &g, off, prev_end, r)) != 0)
+			return rc;
+		prev_end = r->end;
+		r->first_chunk = (uint32_t)nchunks;
+		r->nchunks = fmt_le32(e + 32);
+		r->stored_bytes = fmt_le64(e + 16);
+		r->zero_bytes = fmt_le64(e + 24);
+		nchunks += r->nchunks;
+		if (nchunks > UINT32_MAX)
+			return fmt_fail(img, FMT_E_LIMIT, ioff, "chunk count");
+	}
+	return 0;
+}
+
+/*
+ * Step 4: something did not match what the index promised.  The image is
+ * walked again without it, so that the error reported is the first in
+ * file order; if that walk finds none, the index disagrees with the stream.
+ */
+static int
+fmt_first_error(struct fmt_image *img, uint64_t start, int rc)
+{
+	struct fmt_error why = img->err;
+	struct fmt_walk k;
+	int rc2;
+
+	fmt_image_free(img);
+	fmt_err_reset(&img->err);
+	memset(&k, 0, sizeof(k));
+	k.img = img;
+	if ((rc2 = fmt_walk(&k, start)) == 0 &&
+	    (rc2 = fmt_read_trailer(img, &k)) == 0) {
+		/* a sound stream: the index points at the wrong records */
+		fmt_err_reset(&img->err);
+		if (rc == FMT_E_NOMEM)
+			img->err = why;
+		else
+			rc = fmt_fail(img, FMT_E_INDEX, k.index_off, "index");
+		rc2 = rc;
+	}
+	fmt_image_free(img);
+	return rc2;
+}
+
+int
+fmt_image_begin(struct fmt_image *img, const void *buf, size_t len,
+    unsigned flags)
+{
+	struct fmt_walk *k;
+	uint64_t start;
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	fmt_err_reset(&img->err);
+	img->buf = buf;
+	img->len = len;
+	img->flags = flags;
+	if (buf == NULL && len > 0)
+		return fmt_fail(img, FMT_E_CORRUPT, 0, "buffer");
+	if ((rc = fmt_read_header(img, &start)) != 0)
+		return rc;
+	if ((k = calloc(1, sizeof(*k))) == NULL)
+		return fmt_fail(img, FMT_E_NOMEM, 0, "image arrays");
+	img->walk = k;
+	k->img = img;
+	k->indexed = 1;
+	k->head = 1;
+	if ((rc = fmt_read_indexed(k, start)) == 0) {
+		img->err.region = -1;
+		img->err.path.p = NULL;
+		img->err.path.len = 0;
+		rc = fmt_walk(k, start);
+	}
+	if (rc == 0 && k->nthreads != fmt_le32(k->index + 4))
+		rc = fmt_fail(img, FMT_E_INDEX, k->index_off, "index counts");
+	if (rc != 0)
+		return fmt_first_error(img, start, rc);
+	k->head = 0;
+	fmt_err_reset(&img->err);
+	return 0;
+}
+
+int
+fmt_image_finish(struct fmt_image *img, fmt_chunk_fn fn, void *arg)
+{
+	struct fmt_walk *k = img->walk;
+	const uint8_t *ib;
+	int rc;
+
+	if (k == NULL)
+		return fmt_fail(img, FMT_E_CORRUPT, 0, "image not begun");
+	k->fn = fn;
+	k->arg = arg;
+	if ((rc = fmt_walk(k, k->resume)) != 0)
+		goto fail;
+	ib = k->index;
+	if (k->nregions != img->nregions) {
+		rc = fmt_fail(img, FMT_E_INDEX, k->index_off, "index counts");
+		goto fail;
+	}
+	if (fmt_le64(ib + 8) != k->total_raw ||
+	    fmt_le64(ib + 16) != k->total_stored ||
+	    fmt_le64(ib + 24) != k->total_zero) {
+		rc = fmt_fail(img, FMT_E_INDEX, k->index_off, "index totals");
+		goto fail;
+	}
+	img->total_raw = k->total_raw;
+	img->total_stored = k->total_stored;
+	img->total_zero = k->total_zero;
+	free(k);
+	img->walk = NULL;
+	fmt_err_reset(&img->err);
+	return 0;
+fail:
+	fmt_image_free(img);
+	return rc;
 }
 
 int
@@ -731,19 +930,9 @@ fmt_image_open_flags(struct fmt_image *img, const void *buf, size_t len,
 {
 	int rc;
 
-	memset(img, 0, sizeof(*img));
-	fmt_err_reset(&img->err);
-	img->buf = buf;
-	img->len = len;
-	img->flags = flags;
-	if (buf == NULL && len > 0)
-		return fmt_fail(img, FMT_E_CORRUPT, 0, "buffer");
-	if ((rc = fmt_image_load(img)) != 0) {
-		fmt_image_free(img);
+	if ((rc = fmt_image_begin(img, buf, len, flags)) != 0)
 		return rc;
-	}
-	fmt_err_reset(&img->err);
-	return 0;
+	return fmt_image_finish(img, NULL, NULL);
 }
 
 void

@@ -104,7 +104,7 @@ int	rst_fds_install(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd *fds);
 
 /* rst_plan.c */
-int	rst_restore_image(const char *path, const struct fmt_image *img,
+int	rst_restore_image(const char *path, struct fmt_image *img,
 	    int img_fd);
 
 /* rst_restorer.c (copied into the blob; see rst_blob_*) */

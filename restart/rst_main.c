@@ -168,8 +168,12 @@ main(int argc, char **argv)
 	rst_note("reading %s", argv[optind]);
 	if (rst_load(argv[optind], &buf, &len, &fd) < 0)
 		return 1;
-	/* the frames are read and checked as they are decompressed */
-	rc = fmt_image_open_flags(&img, buf, len, FMT_OPEN_LAZY_FRAMES);
+	/*
+	 * The records before the regions, and the regions through the index;
+	 * the rest is walked, and the frames read and checked, while chunks
+	 * are decompressed (rst_plan.c).
+	 */
+	rc = fmt_image_begin(&img, buf, len, FMT_OPEN_LAZY_FRAMES);
 	if (rc < 0) {
 		fmt_describe_error(&img, why, sizeof(why));
 		rst_say(argv[optind], "%s", why);

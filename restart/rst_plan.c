@@ -9,17 +9,24 @@
  *   ours:          [blob | stage]  one reservation in a gap that avoids
  *                                  both lists above
  *
- * Every region with contents is mapped fresh inside the stage at an address
- * congruent to its final one modulo 2 MiB.  Worker threads decompress each
- * chunk into a buffer of their own, check its hash, and write it into the
- * stage through /proc/self/mem: on a virtual machine, the kernel filling
- * fresh pages through its own mapping is several times faster (0.2 s
- * against 2.5 s for 512 MiB, measured here) than user code touching them,
- * each first touch of which traps to the hypervisor.  For the same reason
- * the frames are pread into a buffer each worker reuses rather than read
- * through the image's mapping, and their stored hashes are checked there.  Only when
- * every chunk has been verified are signals blocked, dispositions set and
- * control passed to the restorer, which moves the stage into place (see
+ * The regions come from the index (fmt_image_begin), so the stage is
+ * planned before the rest of the file is read.  Every region with contents
+ * is mapped fresh inside the stage at an address congruent to its final one
+ * modulo 2 MiB.  This thread then walks the chunk records
+ * (fmt_image_finish), asking the kernel to read ahead of it in large
+ * requests, and queues each chunk as soon as its record is checked, so
+ * that reading the file overlaps decompressing it (1 GiB of mixed memory,
+ * from disk: 0.5-0.8 s against 0.5-1.0 s walking first).  Worker threads
+ * decompress each chunk into a buffer of their own, check its hash, and
+ * write it into the stage through /proc/self/mem: on a virtual machine,
+ * the kernel filling fresh pages through its own mapping is several times
+ * faster (0.2 s against 2.5 s for 512 MiB, measured here) than user code
+ * touching them, each first touch of which traps to the hypervisor.  For
+ * the same reason the frames are pread into a buffer each worker reuses
+ * rather than read through the image's mapping, and their stored hashes
+ * are checked there.  Only when every chunk has been verified and the walk
+ * has reached the trailer are signals blocked, dispositions set and control
+ * passed to the restorer, which moves the stage into place (see
  * rst_restorer.c).  A damaged image is therefore refused with restart's own
  * address space intact.
  */
@@ -47,6 +54,9 @@
 #define HUGE		(2UL << 20)
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define RST_WORKERS	2
+#define RST_QUEUE	64		/* chunks walked, not yet taken */
+#define RST_AHEAD	(32UL << 20)	/* bytes read ahead of the walk */
+#define RST_AHEAD_STEP	(8UL << 20)
 
 extern const ptrdiff_t	__rseq_offset __attribute__((weak));
 extern const unsigned int __rseq_size __attribute__((weak));
@@ -59,19 +69,29 @@ struct rst_own {
 	uint32_t		 nspecial;
 };
 
+struct rst_queued {
+	struct fmt_chunk	 c;
+	uint32_t		 rchunk;	/* its number in its region */
+	struct fmt_bytes	 path;		/* its region's, for messages */
+};
+
 struct rst_ctx {
 	const char		*path;
-	const struct fmt_image	*img;
+	struct fmt_image	*img;
 	uint64_t		*stage;		/* per region, 0 = not staged */
 	uint64_t		 res_addr, res_len;
 	uint64_t		 blob_len, stage_len;
-	/* decompression */
-	uint32_t		 next_chunk;
+	/* decompression: the walk queues chunks, the workers take them */
+	struct rst_queued	 queue[RST_QUEUE];
+	uint64_t		 queued, taken;
+	int			 walk_done;
+	uint64_t		 ra_end;	/* read ahead up to here */
 	int			 memfd;		/* /proc/self/mem */
 	int			 img_fd;
 	int			 failed;
-	struct fmt_error	 err;
+	struct fmt_error	 err;		/* a worker's error */
 	pthread_mutex_t		 lock;
+	pthread_cond_t		 more, room;
 };
 
 /* ---- what is mapped now ------------------------------------------------ */
@@ -261,76 +281,132 @@ rst_stage(struct rst_ctx *x)
 	return 0;
 }
 
+/*
+ * Stops everyone; the first error is the one reported.  A worker's error
+ * is kept in x->err, about chunk q if there is one; the walk's (own == 0)
+ * is in the image's.
+ */
+static void
+rst_fail(struct rst_ctx *x, int rc, const struct rst_queued *q, int own)
+{
+	pthread_mutex_lock(&x->lock);
+	if (!x->failed) {
+		x->failed = rc;
+		if (own) {
+			x->err.code = rc;
+			x->err.region = q != NULL ? (int64_t)q->c.region : -1;
+			x->err.chunk = q != NULL ? (int64_t)q->rchunk : -1;
+			x->err.file_off = q != NULL ? q->c.file_off : 0;
+			if (q != NULL)
+				x->err.path = q->path;
+			x->err.what = "chunk";
+		}
+	}
+	pthread_cond_broadcast(&x->more);
+	pthread_cond_broadcast(&x->room);
+	pthread_mutex_unlock(&x->lock);
+}
+
 static void *
 rst_worker(void *arg)
 {
 	struct rst_ctx *x = arg;
-	const struct fmt_image *img = x->img;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
-	uint8_t *buf = malloc(img->chunk_max);
-	uint8_t *fbuf = malloc(ZSTD_compressBound(img->chunk_max));
+	uint32_t cmax = x->img->chunk_max;
+	uint8_t *buf = malloc(cmax);
+	uint8_t *fbuf = malloc(ZSTD_compressBound(cmax));
+	struct rst_queued q;
+	void *dst;
+	int rc;
 
 	if (dctx != NULL)
 		ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 26);
 	if (dctx == NULL || buf == NULL || fbuf == NULL) {
-		ZSTD_freeDCtx(dctx);
-		free(buf);
-		free(fbuf);
-		pthread_mutex_lock(&x->lock);
-		x->failed = FMT_E_NOMEM;
-		x->err.code = FMT_E_NOMEM;
-		pthread_mutex_unlock(&x->lock);
-		return NULL;
+		rst_fail(x, FMT_E_NOMEM, NULL, 1);
+		goto out;
 	}
 	for (;;) {
-		uint32_t k = __atomic_fetch_add(&x->next_chunk, 1,
-		    __ATOMIC_RELAXED);
-		const struct fmt_chunk *c;
-		void *dst;
-		int rc;
-
-		if (k >= img->nchunks || __atomic_load_n(&x->failed,
-		    __ATOMIC_RELAXED))
-			break;
-		c = &img->chunks[k];
-		dst = (void *)(x->stage[c->region] + c->offset);
-		/* pread, not the mapping: see the top of this file */
-		if (pread(x->img_fd, fbuf, c->stored_len, c->file_off) !=
-		    (ssize_t)c->stored_len)
-			rc = FMT_E_TRUNCATED;
-		else
-			rc = fmt_chunk_decompress_frame(
-			    (struct ZSTD_DCtx_s *)dctx, c, fbuf, buf,
-			    img->chunk_max);
-		if (rc == 0 && pwrite(x->memfd, buf, c->raw_len,
-		    (off_t)(uintptr_t)dst) != (ssize_t)c->raw_len)
-			rc = errno != 0 ? -errno : -EIO;
-		if (rc < 0) {
-			pthread_mutex_lock(&x->lock);
-			if (!x->failed) {
-				x->failed = rc;
-				x->err.code = rc;
-				x->err.region = c->region;
-				x->err.chunk = k -
-				    img->regions[c->region].first_chunk;
-				x->err.file_off = c->file_off;
-				x->err.what = "chunk";
-			}
+		pthread_mutex_lock(&x->lock);
+		while (x->taken == x->queued && !x->walk_done && !x->failed)
+			pthread_cond_wait(&x->more, &x->lock);
+		if (x->failed || x->taken == x->queued) {
 			pthread_mutex_unlock(&x->lock);
 			break;
 		}
+		q = x->queue[x->taken++ % RST_QUEUE];
+		pthread_cond_signal(&x->room);
+		pthread_mutex_unlock(&x->lock);
+
+		dst = (void *)(x->stage[q.c.region] + q.c.offset);
+		/* pread, not the mapping: see the top of this file */
+		if (pread(x->img_fd, fbuf, q.c.stored_len, q.c.file_off) !=
+		    (ssize_t)q.c.stored_len)
+			rc = FMT_E_TRUNCATED;
+		else
+			rc = fmt_chunk_decompress_frame(
+			    (struct ZSTD_DCtx_s *)dctx, &q.c, fbuf, buf, cmax);
+		if (rc == 0 && pwrite(x->memfd, buf, q.c.raw_len,
+		    (off_t)(uintptr_t)dst) != (ssize_t)q.c.raw_len)
+			rc = errno != 0 ? -errno : -EIO;
+		if (rc < 0) {
+			rst_fail(x, rc, &q, 1);
+			break;
+		}
 	}
+out:
 	ZSTD_freeDCtx(dctx);
 	free(buf);
 	free(fbuf);
 	return NULL;
 }
 
+/*
+ * Called by the walk for each chunk as soon as its record is checked: asks
+ * the kernel to read on ahead, and queues the chunk for the workers,
+ * waiting while the queue is full.
+ */
+static int
+rst_queue_chunk(void *arg, const struct fmt_image *img,
+    const struct fmt_chunk *c)
+{
+	struct rst_ctx *x = arg;
+	const struct fmt_region *r = &img->regions[c->region];
+	int rc;
+
+	/* a region the index said has no chunks, or restart does not fill */
+	if (x->stage[c->region] == 0)
+		return r->kind == FMT_K_MEMORY ? FMT_E_INDEX : FMT_E_CORRUPT;
+	while (x->ra_end < c->file_off + c->stored_len + RST_AHEAD &&
+	    x->ra_end < img->len) {
+		posix_fadvise(x->img_fd, (off_t)x->ra_end, RST_AHEAD_STEP,
+		    POSIX_FADV_WILLNEED);
+		x->ra_end += RST_AHEAD_STEP;
+	}
+	pthread_mutex_lock(&x->lock);
+	while (x->queued - x->taken == RST_QUEUE && !x->failed)
+		pthread_cond_wait(&x->room, &x->lock);
+	rc = x->failed;
+	if (rc == 0) {
+		struct rst_queued *q = &x->queue[x->queued++ % RST_QUEUE];
+
+		q->c = *c;
+		q->rchunk = img->nchunks - 1 - r->first_chunk;
+		q->path = r->path;
+		pthread_cond_signal(&x->more);
+	}
+	pthread_mutex_unlock(&x->lock);
+	return rc;
+}
+
+/*
+ * The rest of the image is walked here, on this thread, while the workers
+ * decompress the chunks already walked; then this thread helps them.
+ */
 static int
 rst_decompress(struct rst_ctx *x)
 {
 	pthread_t t[RST_WORKERS];
-	int n = 0, i;
+	int n = 0, i, rc;
 
 	x->memfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
 	if (x->memfd < 0) {
@@ -338,10 +414,20 @@ rst_decompress(struct rst_ctx *x)
 		return -1;
 	}
 	pthread_mutex_init(&x->lock, NULL);
-	for (i = 1; i < RST_WORKERS; i++)
+	pthread_cond_init(&x->more, NULL);
+	pthread_cond_init(&x->room, NULL);
+	for (i = 0; i < RST_WORKERS; i++)
 		if (pthread_create(&t[n], NULL, rst_worker, x) == 0)
 			n++;
-	rst_worker(x);
+	rc = fmt_image_finish(x->img, rst_queue_chunk, x);
+	if (rc != 0)
+		rst_fail(x, rc, NULL, 0);
+	pthread_mutex_lock(&x->lock);
+	x->walk_done = 1;
+	pthread_cond_broadcast(&x->more);
+	pthread_mutex_unlock(&x->lock);
+	if (rc == 0)
+		rst_worker(x);
 	for (i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
 	close(x->memfd);
@@ -349,7 +435,9 @@ rst_decompress(struct rst_ctx *x)
 		struct fmt_image copy = *x->img;
 		char why[1024];
 
-		copy.err = x->err;
+		/* a worker's error, or else the walk's */
+		if (x->err.code != 0)
+			copy.err = x->err;
 		fmt_describe_error(&copy, why, sizeof(why));
 		rst_say(x->path, "%s", why);
 		return -1;
@@ -598,7 +686,7 @@ rst_apply_process(struct rst_ctx *x)
 }
 
 int
-rst_restore_image(const char *path, const struct fmt_image *img, int img_fd)
+rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 {
 	struct rst_ctx x;
 	struct rst_own own;

@@ -269,3 +269,33 @@ cr_random() {
 	cr_r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 	echo $(($1 + cr_r % ($2 - $1 + 1)))
 }
+
+# cr_refused IMAGE: runs restart on a damaged IMAGE, which it must refuse
+# cleanly: exit status 1 within 30 s, nothing on stdout (the program did
+# not run), exactly one line "restart: IMAGE: what" on stderr, left in
+# $tmp/case.err.  Sets CR_WHY to what was wrong, or to "" if all was right.
+cr_refused() {
+	cr_st=0
+	timeout -k 5 30 "$CR_RUN" "$RESTART" "$1" >"$tmp/case.out" \
+	    2>"$tmp/case.err" </dev/null || cr_st=$?
+	CR_WHY=
+	if [ "$cr_st" -eq 124 ] || [ "$cr_st" -eq 137 ]; then
+		CR_WHY="hung (killed after 30 s)"
+	elif [ "$cr_st" -ne 1 ]; then
+		CR_WHY="exit status $cr_st $(cr_sig_name "$cr_st")"
+	elif [ -s "$tmp/case.out" ]; then
+		CR_WHY="the program ran: $(head -n 1 "$tmp/case.out")"
+	elif [ "$(wc -l <"$tmp/case.err")" -ne 1 ]; then
+		CR_WHY="$(wc -l <"$tmp/case.err") lines on stderr"
+	elif ! grep -q "^restart: $1: ." "$tmp/case.err"; then
+		CR_WHY="stderr not \"restart: $1: ...\": $(cat "$tmp/case.err")"
+	fi
+}
+
+# cr_flip FILE OFFSET BIT: inverts one bit of the byte at OFFSET, in place.
+cr_flip() {
+	cr_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' \n')
+	[ -n "$cr_b" ] || cr_error "flip: $1 has no byte at $2"
+	printf "\\$(printf %03o $((cr_b ^ (1 << $3))))" |
+	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}

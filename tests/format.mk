@@ -19,9 +19,11 @@ FMT_TESTS = \
 	tests/t-fmt-maps \
 	tests/t-fmt-bad \
 	tests/t-fmt-corpus \
+	tests/t-fmt-stream \
 	tests/t-fmt-roundtrip-asan \
 	tests/t-fmt-bitflip-asan \
-	tests/t-fmt-truncated-asan
+	tests/t-fmt-truncated-asan \
+	tests/t-fmt-stream-asan
 
 check_PROGRAMS += tests/mkimage $(FMT_TESTS)
 TESTS += $(FMT_TESTS)
@@ -46,6 +48,8 @@ tests_t_fmt_maps_SOURCES = tests/t-fmt-maps.c $(FMT_MK)
 tests_t_fmt_maps_LDADD = $(FMT_TEST_LDADD)
 tests_t_fmt_bad_SOURCES = tests/t-fmt-bad.c $(FMT_MK)
 tests_t_fmt_bad_LDADD = $(FMT_TEST_LDADD)
+tests_t_fmt_stream_SOURCES = tests/t-fmt-stream.c $(FMT_MK)
+tests_t_fmt_stream_LDADD = $(FMT_TEST_LDADD)
 # The fuzz target's seed corpus and the bad fixtures, replayed with gcc.
 tests_t_fmt_corpus_SOURCES = tests/fuzz_replay.c tests/fuzz_fmt.c $(FMT_MK)
 tests_t_fmt_corpus_LDADD = $(FMT_TEST_LDADD)
@@ -71,6 +75,10 @@ tests_t_fmt_truncated_asan_SOURCES = tests/t-fmt-truncated.c \
 tests_t_fmt_truncated_asan_CFLAGS = $(FMT_SAN_CFLAGS)
 tests_t_fmt_truncated_asan_LDFLAGS = -fsanitize=address,undefined
 tests_t_fmt_truncated_asan_LDADD = $(FMT_SAN_LIBS)
+tests_t_fmt_stream_asan_SOURCES = tests/t-fmt-stream.c $(FMT_SAN_SOURCES)
+tests_t_fmt_stream_asan_CFLAGS = $(FMT_SAN_CFLAGS)
+tests_t_fmt_stream_asan_LDFLAGS = -fsanitize=address,undefined
+tests_t_fmt_stream_asan_LDADD = $(FMT_SAN_LIBS)
 
 # Fixtures: known-bad images (tests/bad/README says how each was made) and
 # the fuzz seed corpus.

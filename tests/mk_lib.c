@@ -42,6 +42,8 @@ mk_buf_write(void *arg, const void *p, size_t n)
 	size_t cap;
 	uint8_t *q;
 
+	if (n == 0)
+		return 0;
 	if (b->cap - b->len < n) {
 		cap = b->cap ? b->cap : 4096;
 		while (cap - b->len < n)
@@ -669,6 +671,8 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
 			}
 			if (e->index_skew && nreg > 1)
 				fmt_put64(ib + 32 + 40 + 8, data_end[1] + 4096);
+			if (e->index_misdirect && nreg > 1)
+				fmt_put64(ib + 32 + 40, record_off[0]);
 			mk_put_frame(out, type, ib, blen, extra,
 			    e->extra_fixed);
 			free(ib);

@@ -74,6 +74,7 @@ struct mk_edit {
 	int		optional_rec;	/* unknown optional records */
 	int		unknown_rec;	/* an unknown non-optional record */
 	int		index_skew;	/* index entry 1 off by one page */
+	int		index_misdirect; /* entry 1 names region 0's record */
 };
 
 /*

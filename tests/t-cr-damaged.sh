@@ -27,36 +27,14 @@ ncase=0
 # refused FILE WHAT: restart FILE must fail cleanly.
 refused() {
 	ncase=$((ncase + 1))
-	st=0
-	timeout -k 5 30 "$CR_RUN" "$RESTART" "$1" >"$tmp/case.out" \
-	    2>"$tmp/case.err" </dev/null || st=$?
-	why=
-	if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
-		why="hung (killed after 30 s)"
-	elif [ "$st" -ne 1 ]; then
-		why="exit status $st $(cr_sig_name "$st")"
-	elif [ -s "$tmp/case.out" ]; then
-		why="the program ran: $(head -n 1 "$tmp/case.out")"
-	elif [ "$(wc -l <"$tmp/case.err")" -ne 1 ]; then
-		why="$(wc -l <"$tmp/case.err") lines on stderr"
-	elif ! grep -q "^restart: $1: ." "$tmp/case.err"; then
-		why="stderr not \"restart: $1: ...\": $(cat "$tmp/case.err")"
-	fi
-	if [ -n "$why" ]; then
+	cr_refused "$1"
+	if [ -n "$CR_WHY" ]; then
 		nbad=$((nbad + 1))
-		cr_say "NOT REFUSED: $2: $why"
+		cr_say "NOT REFUSED: $2: $CR_WHY"
 		head -n 3 "$tmp/case.err" | sed 's/^/    stderr: /'
 	else
 		cr_say "refused: $2: $(cut -c1-100 "$tmp/case.err")"
 	fi
-}
-
-# flip FILE OFFSET BIT: inverts one bit of the byte at OFFSET, in place.
-flip() {
-	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' \n')
-	[ -n "$b" ] || cr_error "flip: $1 has no byte at $2"
-	printf "\\$(printf %03o $((b ^ (1 << $3))))" |
-	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
 offsets="0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 20 24 28 32 40 48 56 64
@@ -72,7 +50,7 @@ bit=0
 for off in $offsets; do
 	[ "$off" -ge 0 ] && [ "$off" -lt "$size" ] || continue
 	cp "$tmp/img.zst" "$tmp/flip.zst"
-	flip "$tmp/flip.zst" "$off" "$bit"
+	cr_flip "$tmp/flip.zst" "$off" "$bit"
 	refused "$tmp/flip.zst" "bit $bit flipped at offset $off of $size"
 	bit=$(((bit + 3) % 8))
 done
