@@ -55,6 +55,7 @@
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define RST_WORKERS	2
 #define RST_QUEUE	64		/* chunks walked, not yet taken */
+#define RST_BATCH	8		/* chunks a worker takes at once */
 #define RST_AHEAD	(32UL << 20)	/* bytes read ahead of the walk */
 #define RST_AHEAD_STEP	(8UL << 20)
 
@@ -85,6 +86,8 @@ struct rst_ctx {
 	struct rst_queued	 queue[RST_QUEUE];
 	uint64_t		 queued, taken;
 	int			 walk_done;
+	int			 idle;		/* workers waiting for chunks */
+	int			 full;		/* the walk waits for room */
 	uint64_t		 ra_end;	/* read ahead up to here */
 	int			 memfd;		/* /proc/self/mem */
 	int			 img_fd;
@@ -307,17 +310,56 @@ rst_fail(struct rst_ctx *x, int rc, const struct rst_queued *q, int own)
 	pthread_mutex_unlock(&x->lock);
 }
 
+/*
+ * Takes up to RST_BATCH chunks that follow each other in the file and fit
+ * in 'cap' bytes read at once, leaving the other workers their share.
+ * Returns how many; 0 when there is nothing more to do.
+ */
+static uint32_t
+rst_take(struct rst_ctx *x, struct rst_queued *q, size_t cap)
+{
+	uint64_t avail, first;
+	uint32_t n = 0, want;
+
+	pthread_mutex_lock(&x->lock);
+	while (x->taken == x->queued && !x->walk_done && !x->failed) {
+		x->idle++;
+		pthread_cond_wait(&x->more, &x->lock);
+		x->idle--;
+	}
+	if (!x->failed && x->taken < x->queued) {
+		avail = x->queued - x->taken;
+		want = avail / RST_WORKERS < RST_BATCH ?
+		    (uint32_t)(avail / RST_WORKERS) : RST_BATCH;
+		first = x->queue[x->taken % RST_QUEUE].c.file_off;
+		do {
+			q[n] = x->queue[x->taken % RST_QUEUE];
+			if (n > 0 && q[n].c.file_off + q[n].c.stored_len -
+			    first > cap)
+				break;
+			x->taken++;
+		} while (++n < want && x->taken < x->queued);
+		/* wake the walk only once half the queue is free */
+		if (x->full && x->queued - x->taken <= RST_QUEUE / 2)
+			pthread_cond_signal(&x->room);
+	}
+	pthread_mutex_unlock(&x->lock);
+	return n;
+}
+
 static void *
 rst_worker(void *arg)
 {
 	struct rst_ctx *x = arg;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
-	uint32_t cmax = x->img->chunk_max;
+	uint32_t cmax = x->img->chunk_max, n, i;
+	size_t cap = ZSTD_compressBound(cmax);
 	uint8_t *buf = malloc(cmax);
-	uint8_t *fbuf = malloc(ZSTD_compressBound(cmax));
-	struct rst_queued q;
+	uint8_t *fbuf = malloc(cap);
+	struct rst_queued q[RST_BATCH];
+	uint64_t first, span;
 	void *dst;
-	int rc;
+	int rc = 0;
 
 	if (dctx != NULL)
 		ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 26);
@@ -325,33 +367,24 @@ rst_worker(void *arg)
 		rst_fail(x, FMT_E_NOMEM, NULL, 1);
 		goto out;
 	}
-	for (;;) {
-		pthread_mutex_lock(&x->lock);
-		while (x->taken == x->queued && !x->walk_done && !x->failed)
-			pthread_cond_wait(&x->more, &x->lock);
-		if (x->failed || x->taken == x->queued) {
-			pthread_mutex_unlock(&x->lock);
-			break;
-		}
-		q = x->queue[x->taken++ % RST_QUEUE];
-		pthread_cond_signal(&x->room);
-		pthread_mutex_unlock(&x->lock);
-
-		dst = (void *)(x->stage[q.c.region] + q.c.offset);
-		/* pread, not the mapping: see the top of this file */
-		if (pread(x->img_fd, fbuf, q.c.stored_len, q.c.file_off) !=
-		    (ssize_t)q.c.stored_len)
+	while (rc == 0 && (n = rst_take(x, q, cap)) > 0) {
+		/* one pread for them all, not the mapping: see the top */
+		first = q[0].c.file_off;
+		span = q[n - 1].c.file_off + q[n - 1].c.stored_len - first;
+		if (pread(x->img_fd, fbuf, span, first) != (ssize_t)span)
 			rc = FMT_E_TRUNCATED;
-		else
+		for (i = 0; i < n && rc == 0; i++) {
 			rc = fmt_chunk_decompress_frame(
-			    (struct ZSTD_DCtx_s *)dctx, &q.c, fbuf, buf, cmax);
-		if (rc == 0 && pwrite(x->memfd, buf, q.c.raw_len,
-		    (off_t)(uintptr_t)dst) != (ssize_t)q.c.raw_len)
-			rc = errno != 0 ? -errno : -EIO;
-		if (rc < 0) {
-			rst_fail(x, rc, &q, 1);
-			break;
+			    (struct ZSTD_DCtx_s *)dctx, &q[i].c,
+			    fbuf + (q[i].c.file_off - first), buf, cmax);
+			dst = (void *)(x->stage[q[i].c.region] +
+			    q[i].c.offset);
+			if (rc == 0 && pwrite(x->memfd, buf, q[i].c.raw_len,
+			    (off_t)(uintptr_t)dst) != (ssize_t)q[i].c.raw_len)
+				rc = errno != 0 ? -errno : -EIO;
 		}
+		if (rc < 0)
+			rst_fail(x, rc, &q[i > 0 ? i - 1 : 0], 1);
 	}
 out:
 	ZSTD_freeDCtx(dctx);
@@ -383,8 +416,12 @@ rst_queue_chunk(void *arg, const struct fmt_image *img,
 		x->ra_end += RST_AHEAD_STEP;
 	}
 	pthread_mutex_lock(&x->lock);
-	while (x->queued - x->taken == RST_QUEUE && !x->failed)
-		pthread_cond_wait(&x->room, &x->lock);
+	if (x->queued - x->taken == RST_QUEUE && !x->failed) {
+		x->full = 1;
+		while (x->queued - x->taken > RST_QUEUE / 2 && !x->failed)
+			pthread_cond_wait(&x->room, &x->lock);
+		x->full = 0;
+	}
 	rc = x->failed;
 	if (rc == 0) {
 		struct rst_queued *q = &x->queue[x->queued++ % RST_QUEUE];
@@ -392,7 +429,9 @@ rst_queue_chunk(void *arg, const struct fmt_image *img,
 		q->c = *c;
 		q->rchunk = img->nchunks - 1 - r->first_chunk;
 		q->path = r->path;
-		pthread_cond_signal(&x->more);
+		/* system calls only for a worker that sleeps */
+		if (x->idle > 0)
+			pthread_cond_signal(&x->more);
 	}
 	pthread_mutex_unlock(&x->lock);
 	return rc;
