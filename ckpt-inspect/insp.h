@@ -77,6 +77,7 @@ int		 insp_print_json(FILE *f, const struct fmt_image *img);
 /* ---- insp_util.c ---- */
 void		 insp_perms(const struct fmt_region *r, char out[5]);
 const char	*insp_region_kind(uint32_t kind);
+const char	*insp_advice_name(uint32_t i);
 uint64_t	 insp_region_raw(const struct fmt_region *r);
 const char	*insp_fd_kind(uint32_t kind);
 enum insp_restore	insp_fd_restore(const struct fmt_image *img,

@@ -258,7 +258,7 @@ json_regions(struct insp_json *j, const struct fmt_image *img)
 {
 	const struct fmt_region *r;
 	char perms[5], dev[32];
-	uint32_t i;
+	uint32_t i, k;
 
 	insp_json_open(j, "regions", '[');
 	for (i = 0; i < img->nregions; i++) {
@@ -280,6 +280,13 @@ json_regions(struct insp_json *j, const struct fmt_image *img)
 		insp_json_hex(j, "offset", r->offset);
 		insp_json_cstr(j, "dev", dev);
 		insp_json_u64(j, "inode", r->inode);
+		insp_json_open(j, "advice", '[');
+		for (k = 0; k < 32; k++)
+			if (r->advice & (1U << k))
+				insp_json_cstr(j, NULL,
+				    insp_advice_name(k) != NULL ?
+				    insp_advice_name(k) : "unknown");
+		insp_json_close(j, ']');
 		insp_json_close(j, '}');
 	}
 	insp_json_close(j, ']');

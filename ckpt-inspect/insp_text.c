@@ -123,6 +123,24 @@ text_row(const struct fmt_region *r, struct text_row *row)
 	snprintf(row->chunks, sizeof(row->chunks), "%u", r->nchunks);
 }
 
+/* "  (hugepage, locked)" after the name, if madvise or mlock said any. */
+static void
+text_advice(FILE *f, uint32_t advice)
+{
+	const char *sep = "  (", *name;
+	uint32_t k;
+
+	for (k = 0; k < 32; k++) {
+		if (!(advice & (1U << k)))
+			continue;
+		name = insp_advice_name(k);
+		fprintf(f, "%s%s", sep, name != NULL ? name : "unknown");
+		sep = ", ";
+	}
+	if (advice != 0)
+		putc(')', f);
+}
+
 static void
 text_regions(FILE *f, const struct fmt_image *img)
 {
@@ -157,6 +175,7 @@ text_regions(FILE *f, const struct fmt_image *img)
 			fputs("  ", f);
 			insp_print_bytes(f, r->path.p, r->path.len);
 		}
+		text_advice(f, r->advice);
 		putc('\n', f);
 	}
 }

@@ -49,6 +49,18 @@ insp_region_kind(uint32_t kind)
 	return "unknown";
 }
 
+/* The name of advice bit i (FMT_A_*), or NULL for a bit not known. */
+const char *
+insp_advice_name(uint32_t i)
+{
+	static const char *const names[] = {
+		"hugepage", "nohugepage", "dontdump", "mergeable",
+		"wipeonfork", "locked",
+	};
+
+	return i < sizeof(names) / sizeof(names[0]) ? names[i] : NULL;
+}
+
 const char *
 insp_fd_kind(uint32_t kind)
 {

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define FMT_VERSION_MAJOR	1
-#define FMT_VERSION_MINOR	0
+#define FMT_VERSION_MINOR	1
 
 #define FMT_SKIPPABLE_MAGIC	0x184D2A5CU	/* zstd skippable frame, nibble C */
 #define FMT_FILE_MAGIC		"CKPTIMG"	/* 8 bytes with its NUL */
@@ -41,6 +41,7 @@
 #define FMT_REC_OVERHEAD	24	/* frame header 8 + type 4 + rsvd 4 + sum 8 */
 #define FMT_HEADER_BODY		24
 #define FMT_REGION_BODY		56	/* then path_len bytes of path */
+#define FMT_REGION_ADVICE	4	/* 1.1: then u32 advice */
 #define FMT_CHUNK_BODY		40
 #define FMT_INDEX_BODY		32	/* then nregions entries */
 #define FMT_INDEX_ENTRY		40
@@ -215,6 +216,19 @@ enum {
 	FMT_K_VSYSCALL = 4,
 };
 
+/*
+ * Region advice (FORMAT.md, 1.1): what madvise(2) and mlock(2) said of the
+ * memory, from the VmFlags of /proc/PID/smaps.  Hints, so a reader may
+ * ignore bits it does not know.
+ */
+#define FMT_A_HUGEPAGE		0x01	/* hg: MADV_HUGEPAGE */
+#define FMT_A_NOHUGEPAGE	0x02	/* nh: MADV_NOHUGEPAGE */
+#define FMT_A_DONTDUMP		0x04	/* dd: MADV_DONTDUMP */
+#define FMT_A_MERGEABLE		0x08	/* mg: MADV_MERGEABLE */
+#define FMT_A_WIPEONFORK	0x10	/* wf: MADV_WIPEONFORK */
+#define FMT_A_LOCKED		0x20	/* lo: mlock */
+#define FMT_A_ALL		0x3f
+
 struct fmt_region {
 	uint64_t		start, end;	/* [start, end), page aligned */
 	uint64_t		offset;		/* file offset, as in maps */
@@ -224,6 +238,7 @@ struct fmt_region {
 	uint32_t		flags;		/* FMT_R_* */
 	uint32_t		kind;		/* FMT_K_* */
 	struct fmt_bytes	path;		/* path or [pseudo-name], may be empty */
+	uint32_t		advice;		/* FMT_A_* (1.1; 0 in 1.0) */
 	/* Filled by the reader from the index: */
 	uint64_t		record_off;	/* file offset of the REGION frame */
 	uint64_t		stored_bytes;	/* compressed frame bytes */
@@ -255,6 +270,12 @@ uint64_t	 fmt_hash(const void *p, size_t len);
 /* Parses one /proc/PID/maps line into r (path points into line). */
 int		 fmt_parse_maps_line(const char *line, size_t len,
 		    struct fmt_region *r);
+/*
+ * Parses the "VmFlags: rd wr mr ..." line of /proc/PID/smaps into FMT_A_*
+ * bits; -1 if the line is not one.
+ */
+int		 fmt_parse_vmflags(const char *line, size_t len,
+		    uint32_t *advice);
 
 /* ---- writer (fmt_write.c) ---- */
 typedef int	(*fmt_write_fn)(void *arg, const void *buf, size_t len);

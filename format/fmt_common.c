@@ -325,3 +325,36 @@ fmt_parse_maps_line(const char *line, size_t len, struct fmt_region *r)
 		r->flags |= FMT_R_NODATA;
 	return 0;
 }
+
+int
+fmt_parse_vmflags(const char *line, size_t len, uint32_t *advice)
+{
+	static const struct {
+		char		name[3];
+		uint32_t	bit;
+	} known[] = {
+		{ "hg", FMT_A_HUGEPAGE }, { "nh", FMT_A_NOHUGEPAGE },
+		{ "dd", FMT_A_DONTDUMP }, { "mg", FMT_A_MERGEABLE },
+		{ "wf", FMT_A_WIPEONFORK }, { "lo", FMT_A_LOCKED },
+	};
+	const char *p = line + 8, *e = line + len, *t;
+	size_t i;
+
+	if (len < 8 || memcmp(line, "VmFlags:", 8) != 0)
+		return -1;
+	*advice = 0;
+	while (p < e) {
+		/* two-letter mnemonics separated by spaces */
+		while (p < e && (*p == ' ' || *p == '\n'))
+			p++;
+		for (t = p; p < e && *p != ' ' && *p != '\n'; p++)
+			;
+		if (p - t != 2)
+			continue;
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (t[0] == known[i].name[0] &&
+			    t[1] == known[i].name[1])
+				*advice |= known[i].bit;
+	}
+	return 0;
+}

@@ -423,6 +423,10 @@ fmt_parse_region(struct fmt_image *img, const struct fmt_frame *f,
 		return fmt_fail(img, FMT_E_CORRUPT, off, "region path length");
 	r->path.p = b + FMT_REGION_BODY;
 	r->path.len = plen;
+	/* 1.1 added the advice; a 1.0 writer's excess bytes are not it */
+	if ((img->major > 1 || img->minor >= 1) &&
+	    f->len - FMT_REGION_BODY - plen >= FMT_REGION_ADVICE)
+		r->advice = fmt_le32(b + FMT_REGION_BODY + plen);
 	r->record_off = off;
 	img->err.path = r->path;
 	if (r->start >= r->end || (r->start | r->end) % img->page_size != 0)
@@ -448,7 +452,8 @@ fmt_region_same(const struct fmt_region *a, const struct fmt_region *b)
 	    a->offset == b->offset && a->inode == b->inode &&
 	    a->dev_major == b->dev_major && a->dev_minor == b->dev_minor &&
 	    a->prot == b->prot && a->flags == b->flags &&
-	    a->kind == b->kind && a->record_off == b->record_off &&
+	    a->kind == b->kind && a->advice == b->advice &&
+	    a->record_off == b->record_off &&
 	    a->path.len == b->path.len &&
 	    memcmp(a->path.p, b->path.p, a->path.len) == 0;
 }

@@ -368,7 +368,7 @@ fmt_write_region(struct fmt_writer *w, const struct fmt_region *reg)
 	    reg->prot & ~7U ||
 	    reg->flags & ~(uint32_t)(FMT_R_SHARED | FMT_R_ANON |
 	    FMT_R_NODATA | FMT_R_STACK | FMT_R_HEAP) ||
-	    reg->kind > FMT_K_VSYSCALL ||
+	    reg->kind > FMT_K_VSYSCALL || reg->advice & ~(uint32_t)FMT_A_ALL ||
 	    (reg->path.len > 0 && reg->path.p == NULL))
 		return fmt_w_fail(w, FMT_E_CORRUPT);
 	/* readers require sorted, disjoint regions */
@@ -379,7 +379,7 @@ fmt_write_region(struct fmt_writer *w, const struct fmt_region *reg)
 	memset(e, 0, sizeof(*e));
 	e->record_off = w->off;
 	if (fmt_rec_begin(&r, w, FMT_REC_REGION,
-	    (uint64_t)FMT_REGION_BODY + reg->path.len) != 0)
+	    (uint64_t)FMT_REGION_BODY + reg->path.len + FMT_REGION_ADVICE) != 0)
 		return w->err;
 	fmt_rec_u64(&r, reg->start);
 	fmt_rec_u64(&r, reg->end);
@@ -392,6 +392,7 @@ fmt_write_region(struct fmt_writer *w, const struct fmt_region *reg)
 	fmt_rec_u32(&r, reg->kind);
 	fmt_rec_u32(&r, reg->path.len);
 	fmt_rec_put(&r, reg->path.p, reg->path.len);
+	fmt_rec_u32(&r, reg->advice);
 	if (fmt_rec_end(&r) != 0)
 		return w->err;
 

@@ -457,6 +457,50 @@ ckpt_read_regions(struct ckpt_child *c)
 }
 
 /*
+ * Each region's advice, from the VmFlags of the checkpointed process's
+ * /proc/PID/smaps: not our own, as a fork does not inherit mlock.  The
+ * process runs on meanwhile, so a region is given the flags of the mapping
+ * that holds it, if one still does; advice is a hint, and any failure here
+ * leaves it out.  Uses the tail of the maps buffer.
+ */
+static void
+ckpt_read_advice(struct ckpt_child *c)
+{
+	char path[32] = "/proc/", *p, *line, *end, *buf;
+	long n, len = 0, fd, cap;
+	uint64_t start = 0, stop = 0;
+	uint32_t advice, i = 0;
+	struct fmt_region r;
+
+	for (p = c->maps; *p != '\0'; p++)
+		;
+	buf = p + 1;
+	cap = c->maps + MAPS_MAX - buf - 1;
+	p = ckpt_utoa(path + 6, ckpt_snap.pid, path + sizeof(path) - 8);
+	memcpy(p, "/smaps", 7);
+	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	while (len < cap && (n = sys_read(fd, buf + len, cap - len)) > 0)
+		len += n;
+	sys_close(fd);
+	for (line = buf; line < buf + len; line = end + 1) {
+		for (end = line; end < buf + len && *end != '\n'; end++)
+			;
+		if (fmt_parse_vmflags(line, end - line, &advice) == 0) {
+			/* regions are sorted, and so is smaps */
+			while (i < c->nregs && c->regs[i].r.start < start)
+				i++;
+			for (; i < c->nregs && c->regs[i].r.end <= stop; i++)
+				c->regs[i].r.advice = advice;
+		} else if (fmt_parse_maps_line(line, end - line, &r) == 0) {
+			start = r.start;
+			stop = r.end;
+		}
+	}
+}
+
+/*
  * PAGEMAP_SCAN (Linux 6.7) lists the populated ranges of a region in one
  * call, where reading /proc/self/pagemap costs 8 bytes per page mapped or
  * not: a process that reserved 64 GiB and touched 100 MiB would otherwise
@@ -1063,6 +1107,7 @@ ckpt_child_main(void *arena)
 		ckpt_say(file, "cannot read /proc/self/maps", fmt_strerror(rc));
 		ckpt_child_exit(1);
 	}
+	ckpt_read_advice(c);
 	if ((rc = ckpt_plan_windows(c)) < 0) {
 		ckpt_say(file, "cannot list the memory to save",
 		    fmt_strerror(rc));

@@ -36,7 +36,7 @@ struct rst_move {
 	uint32_t	op;
 	uint32_t	prot;
 	uint32_t	mflags;	/* mmap flags for RST_M_MAP */
-	uint32_t	pad;
+	uint32_t	advice;	/* FMT_A_*, applied once in place */
 };
 
 struct rst_range {

@@ -578,6 +578,7 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 		mv[m].dst = r->start;
 		mv[m].len = r->end - r->start;
 		mv[m].prot = r->prot;
+		mv[m].advice = r->advice & FMT_A_ALL;
 		if (x->stage[i] != 0) {
 			mv[m].op = RST_M_MREMAP;
 			mv[m].src = x->stage[i];

@@ -144,6 +144,29 @@ rst_at(const struct rst_plan *p, uint64_t off)
 	return (char *)p + off;
 }
 
+/*
+ * What madvise and mlock had said of the region.  Hints: one the kernel
+ * refuses (no KSM, a memory lock limit) leaves the memory as it is.
+ */
+BLOB static void
+rst_advise(const struct rst_move *m)
+{
+	void *dst = (void *)m->dst;
+
+	if (m->advice & FMT_A_HUGEPAGE)
+		sys_madvise(dst, m->len, MADV_HUGEPAGE);
+	if (m->advice & FMT_A_NOHUGEPAGE)
+		sys_madvise(dst, m->len, MADV_NOHUGEPAGE);
+	if (m->advice & FMT_A_DONTDUMP)
+		sys_madvise(dst, m->len, MADV_DONTDUMP);
+	if (m->advice & FMT_A_MERGEABLE)
+		sys_madvise(dst, m->len, MADV_MERGEABLE);
+	if (m->advice & FMT_A_WIPEONFORK)
+		sys_madvise(dst, m->len, MADV_WIPEONFORK);
+	if (m->advice & FMT_A_LOCKED)
+		sys_call2(SYS_mlock, (long)dst, (long)m->len);
+}
+
 BLOB static void
 rst_move_memory(struct rst_plan *p)
 {
@@ -168,6 +191,7 @@ rst_move_memory(struct rst_plan *p)
 		r = sys_mprotect(dst, m->len, m->prot);
 		if (r < 0)
 			rst_die(p, 6, r);
+		rst_advise(m);
 	}
 }
 

@@ -198,24 +198,25 @@ struct mk_region_spec {
 	uint64_t	 inode, offset;
 	uint32_t	 major, minor;
 	uint64_t	 zero_pages;	/* bit n: page n is all zero */
+	uint32_t	 advice;
 };
 
 static const struct mk_region_spec mk_regions[] = {
 	{ 0x400000, 0x403000, 5, 0, FMT_K_MEMORY, "/usr/bin/hello",
-	    1234, 0, 8, 1, 0 },
+	    1234, 0, 8, 1, 0, 0 },
 	/* with 16 KiB chunks, holes fall exactly on chunk boundaries */
 	{ 0x603000, 0x613000, 3, FMT_R_ANON | FMT_R_HEAP, FMT_K_MEMORY,
-	    "[heap]", 0, 0, 0, 0, 0xf0 | 1 << 12 | 1 << 15 },
+	    "[heap]", 0, 0, 0, 0, 0xf0 | 1 << 12 | 1 << 15, FMT_A_HUGEPAGE },
 	{ 0x7f0000000000, 0x7f0000028000, 3, FMT_R_ANON, FMT_K_MEMORY, "",
-	    0, 0, 0, 0, 0 },
+	    0, 0, 0, 0, 0, FMT_A_DONTDUMP | FMT_A_LOCKED },
 	{ 0x7f0000030000, 0x7f0000038000, 3, FMT_R_ANON, FMT_K_MEMORY, "",
-	    0, 0, 0, 0, ~0ULL },
+	    0, 0, 0, 0, ~0ULL, 0 },
 	{ 0x7ffd00000000, 0x7ffd00004000, 3, FMT_R_ANON | FMT_R_STACK,
-	    FMT_K_MEMORY, "[stack]", 0, 0, 0, 0, 3 },
+	    FMT_K_MEMORY, "[stack]", 0, 0, 0, 0, 3, 0 },
 	{ 0x7ffd00010000, 0x7ffd00014000, 1, FMT_R_ANON | FMT_R_NODATA,
-	    FMT_K_VVAR, "[vvar]", 0, 0, 0, 0, 0 },
+	    FMT_K_VVAR, "[vvar]", 0, 0, 0, 0, 0, 0 },
 	{ 0x7ffd00014000, 0x7ffd00016000, 5, FMT_R_ANON | FMT_R_NODATA,
-	    FMT_K_VDSO, "[vdso]", 0, 0, 0, 0, 0 },
+	    FMT_K_VDSO, "[vdso]", 0, 0, 0, 0, 0, 0 },
 };
 
 uint32_t
@@ -241,6 +242,7 @@ mk_region(uint32_t i, struct fmt_region *r)
 	r->kind = s->kind;
 	r->path.p = s->path;
 	r->path.len = (uint32_t)strlen(s->path);
+	r->advice = s->advice;
 }
 
 static uint64_t
@@ -457,6 +459,7 @@ mk_check_region(const struct fmt_image *img, const struct mk_opts *o,
 	MK_CHECK(r->dev_major == m.dev_major && r->dev_minor == m.dev_minor);
 	MK_CHECK(r->prot == m.prot && r->flags == m.flags);
 	MK_CHECK(r->kind == m.kind && r->path.len == m.path.len);
+	MK_CHECK(r->advice == m.advice);
 	MK_CHECK(memcmp(r->path.p, m.path.p, m.path.len) == 0);
 	MK_CHECK(r->first_chunk + (uint64_t)r->nchunks <= img->nchunks);
 	if (m.flags & FMT_R_NODATA) {

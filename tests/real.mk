@@ -9,7 +9,7 @@
 
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
-	tests/real-tgkill tests/rmasked
+	tests/real-tgkill tests/rmasked tests/radvise
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -39,6 +39,8 @@ tests_rsighand_CFLAGS = $(REAL_CFLAGS)
 tests_rmasked_SOURCES = tests/rmasked.c tests/realt.h tests/crt.h
 tests_rmasked_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rmasked_LDADD = -lpthread
+tests_radvise_SOURCES = tests/radvise.c tests/realt.h tests/crt.h
+tests_radvise_CFLAGS = $(REAL_CFLAGS)
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
 tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
 
@@ -62,7 +64,8 @@ REAL_TESTS = \
 	tests/t-real-perl.sh \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
-	tests/t-real-masked-thread.sh
+	tests/t-real-masked-thread.sh \
+	tests/t-real-advise.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl

@@ -2,13 +2,15 @@
  * t-fmt-maps - /proc/PID/maps lines become the right region: protection,
  * sharing, anonymity, kernel regions (NODATA), heap and stack, paths with
  * spaces; malformed lines are refused.  Also parses this process's own
- * maps, every line of which must be accepted.
+ * maps, every line of which must be accepted.  smaps' VmFlags lines give
+ * the advice bits, also for a region of our own marked with madvise.
  */
 #include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mkimage.h"
 
@@ -46,7 +48,11 @@ main(void)
 	};
 	struct fmt_region r;
 	char line[4096];
+	const char *vm;
+	uint32_t adv;
+	void *mem;
 	size_t i;
+	int found, in = 0;
 	FILE *f;
 	int n = 0;
 
@@ -100,6 +106,38 @@ main(void)
 	}
 	fclose(f);
 	MK_CHECK(n > 3);
+
+	/* VmFlags: the six known mnemonics, none of the others */
+	adv = 99;
+	vm = "VmFlags: rd wr mr mw me ac sd\n";
+	MK_CHECK(fmt_parse_vmflags(vm, strlen(vm), &adv) == 0 && adv == 0);
+	vm = "VmFlags: rd wr mr mw me lo dd ac hg nh mg wf sd";
+	MK_CHECK(fmt_parse_vmflags(vm, strlen(vm), &adv) == 0);
+	MK_CHECK(adv == FMT_A_ALL);
+	vm = "VmFlags: hgx nhh d dd";
+	MK_CHECK(fmt_parse_vmflags(vm, strlen(vm), &adv) == 0);
+	MK_CHECK(adv == FMT_A_DONTDUMP);
+	vm = "Size:               4 kB";
+	MK_CHECK(fmt_parse_vmflags(vm, strlen(vm), &adv) == -1);
+
+	/* and this process's smaps, for a region marked dontdump */
+	mem = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	MK_CHECK(mem != MAP_FAILED);
+	MK_CHECK(madvise(mem, 1 << 20, MADV_DONTDUMP) == 0);
+	f = fopen("/proc/self/smaps", "r");
+	MK_CHECK(f != NULL);
+	found = 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (fmt_parse_vmflags(line, strlen(line), &adv) == 0) {
+			if (in)
+				found += (adv & FMT_A_DONTDUMP) != 0;
+			in = 0;
+		} else if (fmt_parse_maps_line(line, strlen(line), &r) == 0)
+			in = r.start == (uintptr_t)mem;
+	}
+	fclose(f);
+	MK_CHECK(found == 1);
 	printf("t-fmt-maps: ok (%d lines of our own maps)\n", n);
 	return 0;
 }

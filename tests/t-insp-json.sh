@@ -26,7 +26,7 @@ def need(obj, keys, where):
 
 need(doc, ["format_version", "process", "threads", "regions", "fds",
            "totals"], "top level")
-assert doc["format_version"] == "1.0", doc["format_version"]
+assert doc["format_version"] == "1.1", doc["format_version"]
 need(doc["process"], ["pid", "program", "cmdline", "ctime", "host", "kernel",
                       "libckpt_version", "cwd", "exe"], "process")
 assert isinstance(doc["process"]["cmdline"], list)
@@ -38,7 +38,9 @@ raw = stored = zero = 0
 for r in doc["regions"]:
     need(r, ["start", "end", "perms", "name", "kind", "size", "raw_bytes",
              "stored_bytes", "zero_bytes", "chunks", "offset", "dev",
-             "inode"], "region")
+             "inode", "advice"], "region")
+    assert all(a in ("hugepage", "nohugepage", "dontdump", "mergeable",
+                     "wipeonfork", "locked") for a in r["advice"]), r
     assert hexre.match(r["start"]) and hexre.match(r["end"]), r
     assert re.match(r"^[r-][w-][x-][ps]$", r["perms"]), r
     assert int(r["end"], 16) - int(r["start"], 16) == r["size"], r
