@@ -278,6 +278,16 @@ rst_stage(struct rst_ctx *x)
 			    strerror(errno));
 			return -1;
 		}
+		/*
+		 * Memory the program asked huge pages for gets them as it is
+		 * filled, as it most likely had them, and memory it refused
+		 * them for gets none; being congruent modulo 2 MiB, the stage
+		 * moves into place with its huge pages whole.
+		 */
+		if (r->advice & FMT_A_HUGEPAGE)
+			madvise(p, len, MADV_HUGEPAGE);
+		if (r->advice & FMT_A_NOHUGEPAGE)
+			madvise(p, len, MADV_NOHUGEPAGE);
 		x->stage[i] = at;
 		at += len;
 	}

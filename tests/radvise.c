@@ -1,15 +1,17 @@
 /*
  * radvise GOFILE - what madvise and mlock said of memory comes back.
  *
- * Maps six regions of 256 KiB, fills each with its own bytes and marks
- * them: none (control), MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP,
- * MADV_WIPEONFORK and mlock.  What the kernel accepted, as the VmFlags of
+ * Maps six regions of 256 KiB (the huge-page one 4 MiB, aligned to 2 MiB),
+ * fills each with its own bytes and marks them: none (control),
+ * MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_WIPEONFORK and mlock.  What the kernel accepted, as the VmFlags of
  * /proc/self/smaps show it, is noted before the checkpoint; prints "ready"
  * and waits for GOFILE.  Then each region must show exactly the same
  * advice flags (the control none) and hold its bytes (but the wipe-on-fork
  * one: the snapshot, a fork, sees it zeroed, as libckpt(7) says), and a
  * child forked now must find the wipe-on-fork region zeroed while the
- * parent keeps what it wrote there.  PASS or FAIL.
+ * parent keeps what it wrote there.  If the huge-page region had huge
+ * pages before (AnonHugePages in smaps), it must have some after.  PASS
+ * or FAIL.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,16 +25,20 @@
 
 #define NREG	6
 #define REGSZ	(256UL << 10)
-#define SLOT	(1UL << 20)	/* regions apart, so that none merge */
+#define HUGESZ	(4UL << 20)	/* region 1's size */
+#define SLOT	(8UL << 20)	/* regions apart, so that none merge */
 
 static const char *const names[NREG] = {
 	"none", "hugepage", "nohugepage", "dontdump", "wipeonfork", "locked",
 };
 static const char *const marks[NREG] = { "", "hg", "nh", "dd", "wf", "lo" };
 
-/* The advice flags smaps shows for the region at 'at', as "hg nh ...". */
+/*
+ * The advice flags smaps shows for the region at 'at', as "hg nh ...", and
+ * its AnonHugePages in kB.
+ */
 static int
-flags_of(const char *at, char *out, size_t n)
+flags_of(const char *at, char *out, size_t n, long *huge_kb)
 {
 	static const char *const all[] = { "hg", "nh", "dd", "wf", "lo",
 	    "mg" };
@@ -43,11 +49,14 @@ flags_of(const char *at, char *out, size_t n)
 
 	if (f == NULL)
 		return -1;
+	*huge_kb = 0;
 	snprintf(want, sizeof(want), "%lx-", (unsigned long)at);
 	out[0] = '\0';
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (strncmp(line, want, strlen(want)) == 0)
 			in = 1;
+		else if (in && strncmp(line, "AnonHugePages:", 14) == 0)
+			*huge_kb = atol(line + 14);
 		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
 			for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 				char tok[5];
@@ -70,9 +79,11 @@ int
 main(int argc, char **argv)
 {
 	static char before[NREG][64];
+	static long huge_before;
 	char now[64];
-	long ticks = 0;
+	long ticks = 0, huge_kb;
 	uint8_t *base, *r[NREG];
+	size_t sz[NREG];
 	size_t i, k;
 	pid_t child;
 	int st, f, rc;
@@ -82,24 +93,28 @@ main(int argc, char **argv)
 		return 2;
 	}
 	rt_init();
-	base = mmap(NULL, NREG * SLOT, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
+	base = mmap(NULL, (NREG + 1) * SLOT, PROT_NONE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (base == MAP_FAILED) {
 		rt_fail("setup", "mmap: %s", strerror(errno));
 		return rt_finish();
 	}
+	base = (uint8_t *)(((uintptr_t)base + SLOT - 1) & ~(SLOT - 1));
 	for (i = 0; i < NREG; i++) {
-		r[i] = mmap(base + i * SLOT, REGSZ, PROT_READ | PROT_WRITE,
+		sz[i] = i == 1 ? HUGESZ : REGSZ;
+		r[i] = mmap(base + i * SLOT, sz[i], PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		if (r[i] == MAP_FAILED) {
 			rt_fail("setup", "mmap: %s", strerror(errno));
 			return rt_finish();
 		}
-		for (k = 0; k < REGSZ; k++)
+		/* advice first, so that the huge-page one gets them */
+		if (i == 1 && madvise(r[1], HUGESZ, MADV_HUGEPAGE) != 0)
+			rt_say("note: MADV_HUGEPAGE: %s", strerror(errno));
+		for (k = 0; k < sz[i]; k++)
 			r[i][k] = (uint8_t)(i * 37 + k % 251 + 1);
 	}
 	rc = 0;
-	rc |= madvise(r[1], REGSZ, MADV_HUGEPAGE);
 	rc |= madvise(r[2], REGSZ, MADV_NOHUGEPAGE);
 	rc |= madvise(r[3], REGSZ, MADV_DONTDUMP);
 	rc |= madvise(r[4], REGSZ, MADV_WIPEONFORK);
@@ -108,12 +123,16 @@ main(int argc, char **argv)
 		rt_say("note: the kernel refused some advice: %s",
 		    strerror(errno));
 	for (i = 0; i < NREG; i++) {
-		if (flags_of((char *)r[i], before[i], sizeof(before[i])) < 0) {
+		if (flags_of((char *)r[i], before[i], sizeof(before[i]),
+		    &huge_kb) < 0) {
 			rt_fail("setup", "region %s not in smaps", names[i]);
 			return rt_finish();
 		}
+		if (i == 1)
+			huge_before = huge_kb;
 		rt_say("%s: %s", names[i], before[i]);
 	}
+	rt_say("huge pages: %ld kB", huge_before);
 	/* the test means something only if the kernel took the advice */
 	for (i = 1; i < NREG; i++)
 		if (strstr(before[i], marks[i]) == NULL)
@@ -128,12 +147,16 @@ main(int argc, char **argv)
 
 	for (i = 0; i < NREG; i++) {
 		f = rt_failures;
-		if (flags_of((char *)r[i], now, sizeof(now)) < 0)
+		if (flags_of((char *)r[i], now, sizeof(now), &huge_kb) < 0)
 			rt_fail(names[i], "region not in smaps");
 		else if (strcmp(now, before[i]) != 0)
 			rt_fail(names[i], "advice \"%s\", was \"%s\"", now,
 			    before[i]);
-		for (k = 0; i != 4 && k < REGSZ; k++)
+		/* huge pages if the kernel gave some before */
+		if (i == 1 && huge_before > 0 && huge_kb == 0)
+			rt_fail(names[i], "no huge pages (%ld kB before)",
+			    huge_before);
+		for (k = 0; i != 4 && k < sz[i]; k++)
 			if (r[i][k] != (uint8_t)(i * 37 + k % 251 + 1)) {
 				rt_fail(names[i], "byte %zu differs", k);
 				break;

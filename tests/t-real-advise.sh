@@ -2,7 +2,8 @@
 # t-real-advise: regions marked with madvise (hugepage, nohugepage,
 # dontdump, wipeonfork) and mlock come back marked the same, as
 # /proc/self/smaps shows it, and an unmarked region stays unmarked; the
-# wipe-on-fork region still wipes in a child forked after restart.
+# huge-page region has huge pages again if it had them; the wipe-on-fork
+# region still wipes in a child forked after restart.
 . "$srcdir/tests/cr-lib.sh"
 
 img=$tmp/a.zst
