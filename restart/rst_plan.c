@@ -449,7 +449,7 @@ rst_queue_chunk(void *arg, const struct fmt_image *img,
 
 /*
  * The rest of the image is walked here, on this thread, while the workers
- * decompress the chunks already walked; then this thread helps them.
+ * decompress the chunks already walked.
  */
 static int
 rst_decompress(struct rst_ctx *x)
@@ -475,7 +475,8 @@ rst_decompress(struct rst_ctx *x)
 	x->walk_done = 1;
 	pthread_cond_broadcast(&x->more);
 	pthread_mutex_unlock(&x->lock);
-	if (rc == 0)
+	/* a third decompressor would only add its fresh buffers' cost */
+	if (n == 0 && rc == 0)
 		rst_worker(x);
 	for (i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
