@@ -3,7 +3,8 @@
  * "Versions"): a newer major is refused with FMT_E_VERSION naming both
  * versions; a newer minor's additions (longer fixed records, unknown TLV
  * fields, optional records) are read past; unknown critical fields and
- * unknown non-optional records are refused.
+ * unknown non-optional records are refused.  A 1.0 image has no region
+ * advice, whatever follows a region's path.
  */
 #include <config.h>
 
@@ -76,7 +77,9 @@ main(void)
 {
 	struct mk_edit e;
 	struct fmt_image img;
+	struct mk_buf old;
 	char msg[256];
+	uint32_t i, nadv;
 
 	mk_opts_default(&opts);
 	opts.small = 1;
@@ -90,6 +93,24 @@ main(void)
 	e.set_version = 1;
 	e.major = 0;
 	MK_CHECK(try(&e, &img, msg, sizeof(msg)) != 0);
+
+	/* 1.0 had no advice: the bytes after a path in a 1.0 image are not */
+	MK_CHECK(fmt_image_open(&img, base.p, base.len) == 0);
+	for (i = 0, nadv = 0; i < img.nregions; i++)
+		nadv += img.regions[i].advice != 0;
+	fmt_image_close(&img);
+	MK_CHECK(nadv > 0);
+	memset(&e, 0, sizeof(e));
+	e.set_version = 1;
+	e.major = 1;
+	e.minor = 0;
+	MK_CHECK(mk_rewrite(base.p, base.len, &e, &old) == 0);
+	MK_CHECK(fmt_image_open(&img, old.p, old.len) == 0);
+	for (i = 0, nadv = 0; i < img.nregions; i++)
+		nadv += img.regions[i].advice != 0;
+	fmt_image_close(&img);
+	MK_CHECK(nadv == 0);
+	free(old.p);
 
 	/* the same image re-encoded unchanged is still fine */
 	memset(&e, 0, sizeof(e));
