@@ -12,7 +12,7 @@
  * The regions come from the index (fmt_image_begin), so the stage is
  * planned before the rest of the file is read.  Every region with contents
  * is mapped fresh inside the stage at an address congruent to its final one
- * modulo 2 MiB.  This thread then walks the chunk records
+ * modulo 2 MiB (1 GiB for regions that large).  This thread then walks the chunk records
  * (fmt_image_finish), asking the kernel to read ahead of it in large
  * requests, and queues each chunk as soon as its record is checked, so
  * that reading the file overlaps decompressing it (1 GiB of mixed memory,
@@ -52,6 +52,7 @@
 
 #define PAGE		4096UL
 #define HUGE		(2UL << 20)
+#define PUD		(1UL << 30)	/* what one page-table page of PMDs maps */
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define RST_WORKERS	2
 #define RST_QUEUE	64		/* chunks walked, not yet taken */
@@ -251,11 +252,24 @@ rst_find_gap(const struct rst_own *own, const struct fmt_image *img,
 
 /* ---- staging and decompression ----------------------------------------- */
 
+/*
+ * How a region is placed in the stage: at the same offset as its final
+ * address within a 2 MiB huge page, so that the restorer's mremap moves
+ * whole page tables and huge pages; a region of 1 GiB or more at the same
+ * offset within 1 GiB, so that it moves whole tables of tables (64 GiB
+ * reserved with 25600 scattered pages: 0.145 s in mremap otherwise).
+ */
+static uint64_t
+rst_stage_align(uint64_t len)
+{
+	return len >= PUD ? PUD : HUGE;
+}
+
 static int
 rst_stage(struct rst_ctx *x)
 {
 	const struct fmt_image *img = x->img;
-	uint64_t at = x->res_addr + x->blob_len;
+	uint64_t at = x->res_addr + x->blob_len, a;
 	uint32_t i;
 
 	for (i = 0; i < img->nregions; i++) {
@@ -267,8 +281,14 @@ rst_stage(struct rst_ctx *x)
 
 		if (r->kind != FMT_K_MEMORY || r->nchunks == 0)
 			continue;
-		/* same offset within a 2 MiB page as the final address */
-		at = ALIGN_UP(at, HUGE) + (r->start & (HUGE - 1));
+		/* same offset within a 2 MiB page (1 GiB) as the final address */
+		a = rst_stage_align(len);
+		at = ALIGN_UP(at, a) + (r->start & (a - 1));
+		if (at + len > x->res_addr + x->res_len) {
+			rst_say(x->path, "internal error: region %u does not "
+			    "fit in the staging area", i);
+			return -1;
+		}
 		p = mmap((void *)at, len, PROT_READ | PROT_WRITE,
 		    MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
 		    (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
@@ -782,8 +802,10 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 	for (i = 0; i < img->nregions; i++)
 		if (img->regions[i].kind == FMT_K_MEMORY &&
 		    img->regions[i].nchunks != 0)
+			/* rst_stage may skip up to twice the alignment */
 			x.stage_len += ALIGN_UP(img->regions[i].end -
-			    img->regions[i].start, HUGE) + HUGE;
+			    img->regions[i].start, HUGE) + 2 * rst_stage_align(
+			    img->regions[i].end - img->regions[i].start);
 	x.res_len = x.blob_len + x.stage_len;
 	x.res_addr = rst_find_gap(&own, img, x.res_len);
 	if (x.res_addr == 0) {

@@ -12,8 +12,9 @@
  *   hole      16 pages with pages 6-9 unmapped: [a a a a a a . . . . b b ...]
  *   guard     8 pages with pages 3-4 PROT_NONE in the middle, and a
  *             16 MiB PROT_NONE reservation
- *   huge      512 MiB MAP_NORESERVE, 64 KiB touched at 48 scattered
- *             offsets (3 MiB), and between them 1152 single pages and
+ *   huge      3 GiB MAP_NORESERVE (restart stages regions of 1 GiB
+ *             or more differently), 64 KiB touched at 48 scattered
+ *             offsets (3 MiB), one per 64 MiB, and between them 1152 single pages and
  *             288 pairs of pages (every third page of a stretch; some
  *             written with zeros, some only read); the rest must read as
  *             zero and restart must not have touched it (RSS stays small)
@@ -38,7 +39,8 @@
 #define SHM_LEN		MIB
 #define MR_OLD		(64 * 1024UL)
 #define MR_NEW		(4 * MIB)
-#define HUGE_LEN	(512 * MIB)
+#define HUGE_SLOT	(64 * MIB)
+#define HUGE_LEN	(HUGE_N * HUGE_SLOT)
 #define HUGE_N		48
 #define HUGE_CHUNK	(64 * 1024UL)
 #define PAGES_N		32		/* single pages per slot */
@@ -62,8 +64,8 @@ map(size_t len, int prot, int flags)
 static size_t
 huge_off(int i)
 {
-	/* scattered, page aligned, never overlapping: one per 10 MiB slot */
-	return (size_t)i * 10 * MIB + (size_t)((i * 7919) % 2000) * PG;
+	/* scattered, page aligned, never overlapping: one per slot */
+	return (size_t)i * HUGE_SLOT + (size_t)((i * 7919) % 2000) * PG;
 }
 
 /*
@@ -75,7 +77,7 @@ huge_off(int i)
 static size_t
 page_off(int i, int k)
 {
-	return (size_t)i * 10 * MIB + 9 * MIB + (size_t)k * 3 * PG;
+	return (size_t)i * HUGE_SLOT + 9 * MIB + (size_t)k * 3 * PG;
 }
 
 static size_t
@@ -295,7 +297,7 @@ main(int argc, char **argv)
 	f = rt_failures;
 	if (rss > 256 * 1024)
 		rt_fail("huge", "RSS %ld KiB after restart: the untouched "
-		    "part of the 512 MiB region was filled in", rss);
+		    "part of the 3 GiB region was filled in", rss);
 	check_perms("huge", huge, "rw-p");
 	check_perms("huge", huge + HUGE_LEN - 1, "rw-p");
 	check_hash("huge", huge_hash(), h_huge);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t-real-memory: anonymous shared memory (still shared with a child forked
 # after restart), a region grown and moved by mremap, a hole punched by
-# munmap, PROT_NONE guard pages and a PROT_NONE reservation, and a 512 MiB
+# munmap, PROT_NONE guard pages and a PROT_NONE reservation, and a 3 GiB
 # region with 3 MiB touched here and there all come back with their
 # contents, protections and holes (rmem checks each).  The image of the
 # huge region stays small.
