@@ -133,11 +133,20 @@ main(int argc, char **argv)
 		rt_say("%s: %s", names[i], before[i]);
 	}
 	rt_say("huge pages: %ld kB", huge_before);
-	/* the test means something only if the kernel took the advice */
+	/*
+	 * A kernel without huge pages refuses those marks, and a memory lock
+	 * limit of 0 mlock: then there is nothing of them to restore.  Every
+	 * kernel takes MADV_DONTDUMP and MADV_WIPEONFORK (Linux 4.14).
+	 */
 	for (i = 1; i < NREG; i++)
-		if (strstr(before[i], marks[i]) == NULL)
-			rt_fail("setup", "%s: smaps shows \"%s\", no %s",
-			    names[i], before[i], marks[i]);
+		if (strstr(before[i], marks[i]) == NULL) {
+			if (i == 3 || i == 4)
+				rt_fail("setup", "%s: smaps shows \"%s\", no "
+				    "%s", names[i], before[i], marks[i]);
+			else
+				rt_say("note: %s not taken by this kernel",
+				    names[i]);
+		}
 	if (before[0][0] != '\0')
 		rt_fail("setup", "none: smaps shows \"%s\"", before[0]);
 	if (rt_failures)
