@@ -12,19 +12,19 @@
  * The regions come from the index (fmt_image_begin), so the stage is
  * planned before the rest of the file is read.  Every region with contents
  * is mapped fresh inside the stage at an address congruent to its final one
- * modulo 2 MiB (1 GiB for regions that large).  This thread then walks the chunk records
- * (fmt_image_finish), asking the kernel to read ahead of it in large
- * requests, and queues each chunk as soon as its record is checked, so
- * that reading the file overlaps decompressing it (1 GiB of mixed memory,
- * from disk: 0.5-0.8 s against 0.5-1.0 s walking first).  Worker threads
- * decompress each chunk into a buffer of their own, check its hash, and
- * write it into the stage through /proc/self/mem: on a virtual machine,
- * the kernel filling fresh pages through its own mapping is several times
- * faster (0.2 s against 2.5 s for 512 MiB, measured here) than user code
- * touching them, each first touch of which traps to the hypervisor.  For
- * the same reason the frames are pread into a buffer each worker reuses
- * rather than read through the image's mapping, and their stored hashes
- * are checked there.  Only when every chunk has been verified and the walk
+ * modulo 2 MiB (1 GiB for regions that large).  This thread then walks the
+ * chunk records (fmt_image_finish), asking the kernel to read ahead of it
+ * in large requests, and queues each chunk as soon as its record is
+ * checked, so that reading the file overlaps decompressing it (1 GiB of
+ * mixed memory, from disk: 0.5-0.8 s against 0.5-1.0 s walking first).
+ * Worker threads decompress each chunk into a buffer of their own, check
+ * its hash, and write it into the stage through /proc/self/mem: on a
+ * virtual machine, the kernel filling fresh pages through its own mapping
+ * is several times faster (0.2 s against 2.5 s for 512 MiB, measured here)
+ * than user code touching them, each first touch of which traps to the
+ * hypervisor.  For the same reason the frames are pread into a buffer each
+ * worker reuses rather than read through the image's mapping, and their
+ * stored hashes are checked there.  Only when every chunk has been verified and the walk
  * has reached the trailer are signals blocked, dispositions set and control
  * passed to the restorer, which moves the stage into place (see
  * rst_restorer.c).  A damaged image is therefore refused with restart's own

@@ -3,8 +3,9 @@
  *
  * Maps six regions of 256 KiB (the huge-page one 4 MiB, aligned to 2 MiB),
  * fills each with its own bytes and marks them: none (control),
- * MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_WIPEONFORK and mlock.  What the kernel accepted, as the VmFlags of
- * /proc/self/smaps show it, is noted before the checkpoint; prints "ready"
+ * MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_WIPEONFORK and
+ * mlock.  What the kernel accepted, as the VmFlags of /proc/self/smaps
+ * show it, is noted before the checkpoint; prints "ready"
  * and waits for GOFILE.  Then each region must show exactly the same
  * advice flags (the control none) and hold its bytes (but the wipe-on-fork
  * one: the snapshot, a fork, sees it zeroed, as libckpt(7) says), and a

@@ -14,10 +14,11 @@
  *             16 MiB PROT_NONE reservation
  *   huge      3 GiB MAP_NORESERVE (restart stages regions of 1 GiB
  *             or more differently), 64 KiB touched at 48 scattered
- *             offsets (3 MiB), one per 64 MiB, and between them 1152 single pages and
- *             288 pairs of pages (every third page of a stretch; some
- *             written with zeros, some only read); the rest must read as
- *             zero and restart must not have touched it (RSS stays small)
+ *             offsets (3 MiB), one per 64 MiB, and between them 1152
+ *             single pages and 288 pairs of pages (every third page of
+ *             a stretch; some written with zeros, some only read); the
+ *             rest must read as zero and restart must not have touched
+ *             it (RSS stays small)
  * Each piece is filled with its own pattern and its hash printed
  * ("hash NAME 0x..."); "ready"; then after GOFILE each is checked against
  * its pattern, its hash, and its protection in /proc/self/maps.  PASS or
