@@ -104,7 +104,8 @@ struct ckpt_child {
 	uint8_t			*obuf;		/* OUT_BUF bytes, aligned */
 	size_t			 ofill;
 	uint64_t		 ooff;		/* file offset of obuf */
-	char			*maps;
+	char			*maps;		/* /proc/self/maps, NUL ended */
+	long			 maps_len;
 	struct ckpt_reg		*regs;
 	uint32_t		 nregs;
 	int			 nwindows;
@@ -151,7 +152,7 @@ ckpt_futex_wake(volatile int *a)
 static long
 ckpt_slurp(const char *path, void *buf, size_t cap)
 {
-	long fd, n, got = 0;
+	long fd, n = 0, got = 0;
 
 	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -404,23 +405,18 @@ static int
 ckpt_read_regions(struct ckpt_child *c)
 {
 	uint64_t as = (uintptr_t)c->arena, ae = as + CKPT_ARENA_SIZE;
-	long n, len = 0, fd;
+	long n, len;
 	uint32_t cap;
 	char *line, *end;
 
 	c->maps = ckpt_alloc(c, MAPS_MAX);
 	if (c->maps == NULL)
 		return -ENOMEM;
-	fd = sys_openat(AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return fd;
-	while (len < (long)MAPS_MAX - 1 &&
-	    (n = sys_read(fd, c->maps + len, MAPS_MAX - 1 - len)) > 0)
-		len += n;
-	sys_close(fd);
-	if (n < 0)
-		return n;
+	len = ckpt_slurp("/proc/self/maps", c->maps, MAPS_MAX - 1);
+	if (len < 0)
+		return len;
 	c->maps[len] = '\0';
+	c->maps_len = len;
 	cap = 2;
 	for (n = 0; n < len; n++)
 		cap += c->maps[n] == '\n';
@@ -466,24 +462,17 @@ ckpt_read_regions(struct ckpt_child *c)
 static void
 ckpt_read_advice(struct ckpt_child *c)
 {
-	char path[32] = "/proc/", *p, *line, *end, *buf;
-	long n, len = 0, fd, cap;
+	char path[32] = "/proc/", *p, *line, *end;
+	char *buf = c->maps + c->maps_len + 1;
 	uint64_t start = 0, stop = 0;
 	uint32_t advice, i = 0;
 	struct fmt_region r;
+	long len;
 
-	for (p = c->maps; *p != '\0'; p++)
-		;
-	buf = p + 1;
-	cap = c->maps + MAPS_MAX - buf - 1;
 	p = ckpt_utoa(path + 6, ckpt_snap.pid, path + sizeof(path) - 8);
 	memcpy(p, "/smaps", 7);
-	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
+	if ((len = ckpt_slurp(path, buf, c->maps + MAPS_MAX - buf)) < 0)
 		return;
-	while (len < cap && (n = sys_read(fd, buf + len, cap - len)) > 0)
-		len += n;
-	sys_close(fd);
 	for (line = buf; line < buf + len; line = end + 1) {
 		for (end = line; end < buf + len && *end != '\n'; end++)
 			;
