@@ -381,16 +381,16 @@ fmt_walk_close(struct fmt_walk *k)
 	img->err.chunk = -1;
 	if (!k->indexed)
 		return 0;
-	/* the walk of the region checked that it has an entry */
+	/*
+	 * The region opened at the record this entry names, and begin gave
+	 * it the entry's counts: the stream must agree with them.
+	 */
 	e = k->index + FMT_INDEX_BODY + (size_t)FMT_INDEX_ENTRY *
 	    (k->nregions - 1);
-	if (fmt_le64(e) != r->record_off || fmt_le64(e + 8) != k->data_end ||
+	if (fmt_le64(e + 8) != k->data_end ||
 	    fmt_le64(e + 16) != k->rstored || fmt_le64(e + 24) != zero ||
 	    fmt_le32(e + 32) != k->rchunks || fmt_le32(e + 36) != 0)
 		return fmt_fail(img, FMT_E_INDEX, r->record_off, "index entry");
-	r->nchunks = k->rchunks;
-	r->stored_bytes = k->rstored;
-	r->zero_bytes = zero;
 	return 0;
 }
 
