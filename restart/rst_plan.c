@@ -265,6 +265,26 @@ rst_stage_align(uint64_t len)
 	return len >= PUD ? PUD : HUGE;
 }
 
+/* Whether a region is staged: ordinary memory with contents to place. */
+static int
+rst_staged(const struct fmt_region *r)
+{
+	return r->kind == FMT_K_MEMORY && r->nchunks != 0;
+}
+
+/*
+ * The room a staged region may take in the stage from a 2 MiB boundary:
+ * rst_stage skips up to one alignment to the next boundary of its own and
+ * up to another to reach the region's offset within it.
+ */
+static uint64_t
+rst_stage_room(const struct fmt_region *r)
+{
+	uint64_t len = r->end - r->start;
+
+	return ALIGN_UP(len, HUGE) + 2 * rst_stage_align(len);
+}
+
 static int
 rst_stage(struct rst_ctx *x)
 {
@@ -279,7 +299,7 @@ rst_stage(struct rst_ctx *x)
 		    (r->flags & FMT_R_ANON);
 		void *p;
 
-		if (r->kind != FMT_K_MEMORY || r->nchunks == 0)
+		if (!rst_staged(r))
 			continue;
 		/* same offset within a 2 MiB page (1 GiB) as the final address */
 		a = rst_stage_align(len);
@@ -800,12 +820,8 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 	    ALIGN_UP(special_len, PAGE);
 	x.blob_len = ALIGN_UP(x.blob_len, HUGE);
 	for (i = 0; i < img->nregions; i++)
-		if (img->regions[i].kind == FMT_K_MEMORY &&
-		    img->regions[i].nchunks != 0)
-			/* rst_stage may skip up to twice the alignment */
-			x.stage_len += ALIGN_UP(img->regions[i].end -
-			    img->regions[i].start, HUGE) + 2 * rst_stage_align(
-			    img->regions[i].end - img->regions[i].start);
+		if (rst_staged(&img->regions[i]))
+			x.stage_len += rst_stage_room(&img->regions[i]);
 	x.res_len = x.blob_len + x.stage_len;
 	x.res_addr = rst_find_gap(&own, img, x.res_len);
 	if (x.res_addr == 0) {
