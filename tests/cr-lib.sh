@@ -299,3 +299,9 @@ cr_flip() {
 	printf "\\$(printf %03o $((cr_b ^ (1 << $3))))" |
 	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
+
+# cr_quiet NAME: fails if the program started as NAME wrote to stderr.
+cr_quiet() {
+	[ ! -s "$tmp/$1.err" ] ||
+	    cr_fail "the program wrote to stderr: $(head -n 2 "$tmp/$1.err")"
+}
