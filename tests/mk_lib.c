@@ -602,7 +602,7 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
     struct mk_buf *out)
 {
 	static const uint8_t opt[] = "optional";
-	uint8_t extra[64], *ib, hb[64];
+	uint8_t extra[64], *ib, hb[64], rb[4096];
 	uint64_t off = 0, record_off[64], data_end[64], index_off;
 	uint32_t type, plen, nreg = 0, i, stored;
 	const uint8_t *body;
@@ -645,10 +645,16 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
 			mk_put_tlv(out, type, body, blen, e);
 			break;
 		case FMT_REC_REGION:
-			if (nreg == 64)
+			if (nreg == 64 || blen > sizeof(rb))
 				return -1;
 			record_off[nreg] = out->len;
-			mk_put_frame(out, type, body, blen, extra,
+			memcpy(rb, body, blen);
+			/* the 1.1 advice follows the path */
+			i = FMT_REGION_BODY + fmt_le32(rb + 52);
+			if (e->advice_or && blen >= i + 4)
+				fmt_put32(rb + i, fmt_le32(rb + i) |
+				    e->advice_or);
+			mk_put_frame(out, type, rb, blen, extra,
 			    e->extra_fixed);
 			data_end[nreg++] = out->len;
 			if (e->optional_rec)

@@ -75,6 +75,7 @@ struct mk_edit {
 	int		unknown_rec;	/* an unknown non-optional record */
 	int		index_skew;	/* index entry 1 off by one page */
 	int		index_misdirect; /* entry 1 names region 0's record */
+	uint32_t	advice_or;	/* bits or-ed into every region's advice */
 };
 
 /*

@@ -4,7 +4,8 @@
  * versions; a newer minor's additions (longer fixed records, unknown TLV
  * fields, optional records) are read past; unknown critical fields and
  * unknown non-optional records are refused.  A 1.0 image has no region
- * advice, whatever follows a region's path.
+ * advice, whatever follows a region's path; advice bits no version defines
+ * are read, not refused.
  */
 #include <config.h>
 
@@ -110,6 +111,23 @@ main(void)
 		nadv += img.regions[i].advice != 0;
 	fmt_image_close(&img);
 	MK_CHECK(nadv == 0);
+	free(old.p);
+
+	/*
+	 * Advice is a hint: bits a newer minor may define are read as they
+	 * are, not refused, and the known ones beside them stay.
+	 */
+	memset(&e, 0, sizeof(e));
+	e.advice_or = 0x80000000U;
+	MK_CHECK(mk_rewrite(base.p, base.len, &e, &old) == 0);
+	MK_CHECK(fmt_image_open(&img, old.p, old.len) == 0);
+	for (i = 0; i < img.nregions; i++) {
+		struct fmt_region m;
+
+		mk_region(i, &m);
+		MK_CHECK(img.regions[i].advice == (m.advice | 0x80000000U));
+	}
+	fmt_image_close(&img);
 	free(old.p);
 
 	/* the same image re-encoded unchanged is still fine */

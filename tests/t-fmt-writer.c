@@ -1,7 +1,8 @@
 /*
  * t-fmt-writer - the writer refuses what would make an unreadable image
  * and keeps the first error: calls out of order, chunks that overlap, leave
- * their region, are unaligned or too big, regions out of order, too little
+ * their region, are unaligned or too big, regions out of order or with
+ * advice bits no version defines, too little
  * index storage, and a write callback's -errno, which comes back from every
  * later call.
  */
@@ -120,6 +121,16 @@ main(void)
 	c2 = c;
 	c2.raw_len = 16384;
 	MK_CHECK(fmt_write_chunk(&w, &c2, frame) == FMT_E_LIMIT);
+
+	/* advice: every known mark, and then a bit no version defines */
+	start(&w, 4);
+	r = region(0x10000, 0x14000, 0);
+	r.advice = FMT_A_ALL;
+	MK_CHECK(fmt_write_region(&w, &r) == 0);
+	start(&w, 4);
+	r.advice = FMT_A_ALL + 1;
+	MK_CHECK(fmt_write_region(&w, &r) == FMT_E_CORRUPT);
+	r = region(0x10000, 0x20000, 0);
 
 	/* regions overlapping, and more regions than index entries */
 	start(&w, 2);
