@@ -325,12 +325,15 @@ int	fmt_write_record(struct fmt_writer *w, uint32_t type, const void *body,
  * Chunk compression, separate from the stream so that many threads can
  * compress while one writes.  Thread-safe given one cctx per thread.
  * fmt_cctx_setup() sets the level and the frame parameters the format
- * requires.  fmt_chunk_compress() fills c->raw_len, stored_len, raw_hash,
+ * requires; fmt_cctx_size() is the size of a static context for it
+ * (ZSTD_initStaticCCtx) that compresses chunks of up to max_raw bytes.
+ * fmt_chunk_compress() fills c->raw_len, stored_len, raw_hash,
  * stored_hash; the caller sets region and offset.
  */
 struct ZSTD_CCtx_s;
 struct ZSTD_DCtx_s;
 int	fmt_cctx_setup(struct ZSTD_CCtx_s *cctx, int level);
+size_t	fmt_cctx_size(int level, uint32_t max_raw);
 size_t	fmt_chunk_bound(uint32_t raw_len);
 int	fmt_chunk_compress(struct ZSTD_CCtx_s *cctx, const void *src,
 	    uint32_t raw_len, void *dst, size_t dst_cap, struct fmt_chunk *c);

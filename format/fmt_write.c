@@ -27,6 +27,7 @@
 #else
 #include <xxhash.h>
 #endif
+#define ZSTD_STATIC_LINKING_ONLY	/* ZSTD_getCParams, context sizes */
 #include <zstd.h>
 #include <zstd_errors.h>
 
@@ -503,6 +504,31 @@ fmt_write_end(struct fmt_writer *w)
 }
 
 /* ---- chunk compression ---- */
+
+/*
+ * zstd picks its parameters by the size of the input, from four tables
+ * (up to 16 KiB, 128 KiB, 256 KiB, more) whose needs do not grow in step,
+ * so the largest of those up to max_raw.  Sizing for inputs of unknown
+ * length instead would ask 649 MiB per context at level 22 (a 128 MiB
+ * window), where chunks of 1 MiB need 17 MiB.
+ */
+size_t
+fmt_cctx_size(int level, uint32_t max_raw)
+{
+	static const uint32_t tiers[] = { 16U << 10, 128U << 10, 256U << 10 };
+	size_t need = 0, n;
+	unsigned i;
+
+	for (i = 0; i <= sizeof tiers / sizeof tiers[0]; i++) {
+		uint32_t len = i < sizeof tiers / sizeof tiers[0] &&
+		    tiers[i] < max_raw ? tiers[i] : max_raw;
+		n = ZSTD_estimateCCtxSize_usingCParams(
+		    ZSTD_getCParams(level, len, 0));
+		if (n > need)
+			need = n;
+	}
+	return need;
+}
 
 int
 fmt_cctx_setup(struct ZSTD_CCtx_s *cctx, int level)

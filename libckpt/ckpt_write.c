@@ -836,7 +836,7 @@ ckpt_ncpus(void)
 static int
 ckpt_start_workers(struct ckpt_child *c)
 {
-	size_t wsz = ZSTD_estimateCCtxSize(ckpt_cfg.level);
+	size_t wsz = fmt_cctx_size(ckpt_cfg.level, CKPT_CHUNK);
 	size_t bound = fmt_chunk_bound(CKPT_CHUNK) + CKPT_CHUNK / 4;
 	int i;
 

@@ -39,7 +39,8 @@ CR_TESTS = \
 	tests/t-cr-interval.sh \
 	tests/t-cr-interval-restarted.sh \
 	tests/t-cr-custom-signal.sh \
-	tests/t-cr-nodirect.sh
+	tests/t-cr-nodirect.sh \
+	tests/t-cr-levels.sh
 TESTS += $(CR_TESTS)
 dist_check_SCRIPTS += $(CR_TESTS)
 EXTRA_DIST += tests/cr-lib.sh
