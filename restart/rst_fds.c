@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -44,6 +45,55 @@ rst_lift(int fd, int floor)
 	hi = fcntl(fd, F_DUPFD_CLOEXEC, floor);
 	close(fd);
 	return hi;
+}
+
+/*
+ * Every descriptor is prepared above the highest number the image uses,
+ * so restart needs that many plus as many again (and a pipe's two ends in
+ * passing) under its own RLIMIT_NOFILE, which may be lower than the
+ * program's was: the soft limit is raised as far as that needs, within the
+ * hard limit, and rst_fds_install sets it back, or to just above the
+ * highest descriptor the program holds if that is more.
+ */
+static struct rlimit	rst_nofile;
+
+static int
+rst_room(const char *img, int floor, uint32_t nfds)
+{
+	struct rlimit r;
+	rlim_t need = (rlim_t)floor + nfds + 16;
+
+	if (getrlimit(RLIMIT_NOFILE, &rst_nofile) < 0)
+		return 0;	/* nothing known, nothing changed */
+	if (rst_nofile.rlim_cur >= need)
+		return 0;
+	if (rst_nofile.rlim_max < need) {
+		rst_say(img, "the image holds descriptors up to %d; restoring "
+		    "them needs %llu open files, over the hard limit of %llu "
+		    "(ulimit -Hn)", floor - 1, (unsigned long long)need,
+		    (unsigned long long)rst_nofile.rlim_max);
+		return -1;
+	}
+	r = rst_nofile;
+	r.rlim_cur = need;
+	if (setrlimit(RLIMIT_NOFILE, &r) < 0) {
+		rst_say(img, "cannot raise the open file limit to %llu: %s",
+		    (unsigned long long)need, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+rst_room_done(int highest)
+{
+	struct rlimit r = rst_nofile;
+
+	if (r.rlim_cur == 0)
+		return;		/* getrlimit failed: never raised */
+	if (r.rlim_cur < (rlim_t)highest + 1)
+		r.rlim_cur = (rlim_t)highest + 1;
+	setrlimit(RLIMIT_NOFILE, &r);
 }
 
 static int
@@ -77,7 +127,19 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 		close(fd);
 		return -1;
 	}
-	if ((f->present & FMT_F_STAT) && (st.st_ino != f->ino ||
+	if (f->kind == FMT_FD_DEV) {
+		/*
+		 * The plain devices are known by name, and their nodes come
+		 * and go with the machine's /dev (a reboot, a container), so
+		 * not the inode: only that it is still a device.
+		 */
+		if (!S_ISCHR(st.st_mode)) {
+			rst_say(img, "fd %d: %s is no longer a character "
+			    "device", f->fd, path);
+			close(fd);
+			return -1;
+		}
+	} else if ((f->present & FMT_F_STAT) && (st.st_ino != f->ino ||
 	    st.st_dev != f->dev)) {
 		rst_say(img, "fd %d: %s was replaced by another file since "
 		    "the checkpoint", f->fd, path);
@@ -92,7 +154,10 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 		close(fd);
 		return -1;
 	}
-	return rst_lift(fd, floor);
+	if ((fd = rst_lift(fd, floor)) < 0)
+		rst_say(img, "fd %d: %s: no descriptor free above %d: %s",
+		    f->fd, path, floor - 1, strerror(errno));
+	return fd;
 }
 
 /* Both ends of one pipe, refilled; returns 0 or -1. */
@@ -175,6 +240,10 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	}
 	if (floor < 64)
 		floor = 64;
+	if (rst_room(img_path, floor, img->nfds) < 0) {
+		free(fds);
+		return -1;
+	}
 	for (i = 0; i < img->nfds; i++) {
 		const struct fmt_fd *f = fds[i].f;
 		char path[4096];
@@ -220,6 +289,7 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *e;
 	uint32_t i;
+	int highest = 2;
 
 	/* close restart's inherited descriptors that are not the program's */
 	if (d != NULL) {
@@ -256,9 +326,13 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 			fcntl(f->fd, F_SETFL, f->flags);
 	}
 	/* the prepared copies: closed once all are in place (shared ones) */
-	for (i = 0; i < img->nfds; i++)
+	for (i = 0; i < img->nfds; i++) {
 		if (fds[i].prepared >= 0)
 			close(fds[i].prepared);
+		if (fds[i].prepared >= 0 && fds[i].f->fd > highest)
+			highest = fds[i].f->fd;
+	}
+	rst_room_done(highest);
 	free(fds);
 	return 0;
 }

@@ -9,7 +9,7 @@
 
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
-	tests/real-tgkill tests/rmasked tests/radvise
+	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -41,6 +41,8 @@ tests_rmasked_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rmasked_LDADD = -lpthread
 tests_radvise_SOURCES = tests/radvise.c tests/realt.h tests/crt.h
 tests_radvise_CFLAGS = $(REAL_CFLAGS)
+tests_rfdmany_SOURCES = tests/rfdmany.c tests/realt.h tests/crt.h
+tests_rfdmany_CFLAGS = $(REAL_CFLAGS)
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
 tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
 
@@ -65,7 +67,9 @@ REAL_TESTS = \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
 	tests/t-real-masked-thread.sh \
-	tests/t-real-advise.sh
+	tests/t-real-advise.sh \
+	tests/t-real-fdmany.sh \
+	tests/t-real-fdlimit.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl
