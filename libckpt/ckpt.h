@@ -30,7 +30,9 @@ struct ckpt_slot {
 };
 
 /* An open descriptor, captured by the leader before the fork. */
-#define CKPT_MAX_FDS		1024
+#define CKPT_MAX_FDS		16384	/* more: the checkpoint is refused */
+#define CKPT_STR_(x)		#x
+#define CKPT_STR(x)		CKPT_STR_(x)
 struct ckpt_fdinfo {
 	struct fmt_fd	f;
 	int		tmp_pipe;	/* tee copy of unread pipe data */

@@ -168,14 +168,21 @@ ckpt_capture_next(void *arg, int fd, int dfd)
 {
 	struct ckpt_fdset *set = arg;
 
-	if (fd == dfd || set->n == CKPT_MAX_FDS)
+	if (fd == dfd)
 		return 0;
+	if (set->n == CKPT_MAX_FDS)
+		return -E2BIG;
 	ckpt_capture_one(set, &set->fd[set->n], fd);
 	set->n++;
 	return 0;
 }
 
-/* Lists /proc/self/fd into set; the directory's own descriptor is left out. */
+/*
+ * Lists /proc/self/fd into set; the directory's own descriptor is left out.
+ * 0, or -E2BIG past CKPT_MAX_FDS descriptors, or why /proc/self/fd could
+ * not be read (a program at its open-file limit: -EMFILE): an image
+ * without all of them would bring the program back with some missing.
+ */
 int
 ckpt_fds_capture(struct ckpt_fdset *set)
 {

@@ -39,6 +39,7 @@
 #include <asm/prctl.h>
 #include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <zstd.h>
@@ -600,12 +601,47 @@ ckpt_previous_running(void)
 	return 0;
 }
 
+/*
+ * The leader opens a few descriptors (/proc/self/task, /proc/self/fd, a
+ * pipe per pipe with unread bytes) and the snapshot more: a program at its
+ * open-file limit is checkpointed all the same, the soft limit raised
+ * within the hard one until the snapshot is forked.
+ */
+struct ckpt_rlimit {
+	uint64_t	cur, max;
+};
+static struct ckpt_rlimit	ckpt_nofile;
+
+static void
+ckpt_nofile_raise(void)
+{
+	struct ckpt_rlimit r;
+
+	ckpt_nofile.cur = 0;
+	if (sys_call4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0,
+	    (long)&ckpt_nofile) < 0 || ckpt_nofile.cur >= ckpt_nofile.max)
+		return;
+	r = ckpt_nofile;
+	r.cur = r.max - r.cur > 2 * CKPT_MAX_FDS ? r.cur + 2 * CKPT_MAX_FDS :
+	    r.max;
+	if (sys_call4(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&r, 0) < 0)
+		ckpt_nofile.cur = 0;
+}
+
+static void
+ckpt_nofile_restore(void)
+{
+	if (ckpt_nofile.cur != 0)
+		sys_call4(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&ckpt_nofile,
+		    0);
+}
+
 static void
 ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 {
 	int saved_errno = errno;
 	uint64_t t0 = ckpt_now_ns();
-	int pid, self, expected = 0;
+	int pid, self, expected = 0, rc;
 	struct ckpt_slot *volatile s;
 	struct ckpt_fdset *fds;
 	void *arena;
@@ -629,11 +665,13 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	}
 	pid = sys_getpid();
 	self = sys_gettid();
+	ckpt_nofile_raise();
 	arena = sys_mmap(NULL, CKPT_ARENA_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (SYS_ERR(arena)) {
 		ckpt_say("cannot map working memory",
 		    fmt_strerror((long)arena), NULL);
+		ckpt_nofile_restore();
 		goto out;
 	}
 	ckpt_gen++;
@@ -645,7 +683,14 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_snap.t_signal = t0;
 	ckpt_image_path(ckpt_snap.file, pid);
 	fds = (struct ckpt_fdset *)((char *)arena + CKPT_FDSET_OFF);
-	ckpt_fds_capture(fds);
+	if ((rc = ckpt_fds_capture(fds)) < 0) {
+		ckpt_fds_release(fds);
+		ckpt_say("checkpoint not written", rc == -E2BIG ?
+		    "more than " CKPT_STR(CKPT_MAX_FDS) " open descriptors" :
+		    "cannot list the open descriptors", rc == -E2BIG ? NULL :
+		    fmt_strerror(rc));
+		goto release;
+	}
 	s = &ckpt_snap.slots[0];
 	ckpt_fill_slot(s, ucv);
 	ckpt_snap.child_gen++;
@@ -665,6 +710,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	}
 release:
 	sys_munmap(arena, CKPT_ARENA_SIZE);
+	ckpt_nofile_restore();
 	__atomic_store_n(&ckpt_release, ckpt_gen, __ATOMIC_RELEASE);
 	ckpt_futex_wake(&ckpt_release);
 out:
