@@ -34,6 +34,7 @@ enum insp_restore {
 	INSP_RESTORE_NONE,	/* cannot: becomes a dead placeholder */
 	INSP_RESTORE_REOPEN,	/* file, directory, plain device */
 	INSP_RESTORE_PIPE,	/* both ends held: recreated and refilled */
+	INSP_RESTORE_RECREATE,	/* a deleted file, from its saved contents */
 	INSP_RESTORE_INHERIT,	/* 0-2: restart's own are kept */
 };
 

@@ -79,6 +79,8 @@ insp_fd_kind(uint32_t kind)
 		return "socket";
 	case FMT_FD_OTHER:
 		return "other";
+	case FMT_FD_DELETED:
+		return "deleted";
 	}
 	return "unknown";
 }
@@ -98,7 +100,8 @@ insp_region_raw(const struct fmt_region *r)
  * What restart will do with a descriptor.  This mirrors restart's policy
  * (restart/rst_fds.c) so that a reader learns before restarting what will
  * not come back: descriptors 0-2 are restart's own; files, directories and
- * the plain devices are reopened; a pipe comes back only if the process
+ * the plain devices are reopened; a deleted file is recreated from its
+ * saved contents; a pipe comes back only if the process
  * held both of its ends; everything else (sockets, other terminals, other
  * devices, kernel objects) does not.
  */
@@ -117,6 +120,9 @@ insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 	case FMT_FD_DIR:
 	case FMT_FD_DEV:
 		return INSP_RESTORE_REOPEN;
+	case FMT_FD_DELETED:
+		return (fd->present & FMT_F_DATA) ? INSP_RESTORE_RECREATE :
+		    INSP_RESTORE_NONE;
 	case FMT_FD_PIPE:
 		if (!(fd->present & FMT_F_PIPE))
 			return INSP_RESTORE_NONE;
@@ -142,6 +148,8 @@ insp_restore_name(enum insp_restore r)
 		return "reopen";
 	case INSP_RESTORE_PIPE:
 		return "pipe";
+	case INSP_RESTORE_RECREATE:
+		return "recreate";
 	case INSP_RESTORE_INHERIT:
 		return "inherit";
 	case INSP_RESTORE_NONE:

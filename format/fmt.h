@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define FMT_VERSION_MAJOR	1
-#define FMT_VERSION_MINOR	1
+#define FMT_VERSION_MINOR	2
 
 #define FMT_SKIPPABLE_MAGIC	0x184D2A5CU	/* zstd skippable frame, nibble C */
 #define FMT_FILE_MAGIC		"CKPTIMG"	/* 8 bytes with its NUL */
@@ -170,6 +170,8 @@ enum {
 	FMT_FD_TTY = 5,
 	FMT_FD_SOCKET = 6,
 	FMT_FD_OTHER = 7,	/* cannot be restored */
+	FMT_FD_DELETED = 8,	/* 1.2: a regular file deleted while open;
+				   DATA holds its contents */
 };
 
 enum {
@@ -181,7 +183,7 @@ enum {
 	FMT_F_PATH = 1 << 5,
 	FMT_F_STAT = 1 << 6,	/* dev, ino, mode, size, mtime_ns */
 	FMT_F_PIPE = 1 << 7,	/* pipe id, write end or not */
-	FMT_F_DATA = 1 << 8,	/* unread pipe contents */
+	FMT_F_DATA = 1 << 8,	/* unread pipe / deleted file contents */
 };
 
 struct fmt_fd {

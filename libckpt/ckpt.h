@@ -30,6 +30,7 @@ struct ckpt_slot {
 };
 
 /* An open descriptor, captured by the leader before the fork. */
+#define CKPT_DELETED_MAX	(8U << 20)	/* a deleted file's contents */
 #define CKPT_MAX_FDS		16384	/* more: the checkpoint is refused */
 #define CKPT_STR_(x)		#x
 #define CKPT_STR(x)		CKPT_STR_(x)

@@ -40,7 +40,7 @@ ckpt_kind(const struct stat *st, const char *path)
 
 	switch (st->st_mode & S_IFMT) {
 	case S_IFREG:
-		return FMT_FD_FILE;
+		return st->st_nlink == 0 ? FMT_FD_DELETED : FMT_FD_FILE;
 	case S_IFDIR:
 		return FMT_FD_DIR;
 	case S_IFIFO:
@@ -98,28 +98,34 @@ ckpt_pipe_copied(const struct ckpt_fdset *set, const struct ckpt_fdinfo *d)
 	return 0;
 }
 
+/* "/proc/self/fd/N" into link (40 bytes), without stdio. */
+static void
+ckpt_fd_link(char *link, int fd)
+{
+	char tmp[12], *p = link + 14;
+	int k = 0, v = fd;
+
+	memcpy(link, "/proc/self/fd/", 14);
+	do {
+		tmp[k++] = '0' + v % 10;
+		v /= 10;
+	} while (v != 0);
+	while (k > 0)
+		*p++ = tmp[--k];
+	*p = '\0';
+}
+
 static void
 ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 {
-	char link[40] = "/proc/self/fd/", *p = link + 14;
+	char link[40];
 	struct stat st;
 	long n, fl;
 
 	memset(&d->f, 0, sizeof(d->f));
 	d->tmp_pipe = -1;
 	d->pipe_len = 0;
-	{
-		char tmp[12];
-		int k = 0, v = fd;
-
-		do {
-			tmp[k++] = '0' + v % 10;
-			v /= 10;
-		} while (v != 0);
-		while (k > 0)
-			*p++ = tmp[--k];
-		*p = '\0';
-	}
+	ckpt_fd_link(link, fd);
 	n = sys_call4(SYS_readlinkat, AT_FDCWD, (long)link, (long)d->path,
 	    sizeof(d->path) - 1);
 	if (n < 0)
@@ -145,7 +151,8 @@ ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 	d->f.size = st.st_size;
 	d->f.mtime_ns = st.st_mtim.tv_sec * 1000000000ULL + st.st_mtim.tv_nsec;
 	d->f.kind = ckpt_kind(&st, d->path);
-	if (d->f.kind == FMT_FD_FILE || d->f.kind == FMT_FD_DIR) {
+	if (d->f.kind == FMT_FD_FILE || d->f.kind == FMT_FD_DIR ||
+	    d->f.kind == FMT_FD_DELETED) {
 		long off = sys_call3(SYS_lseek, fd, 0, SEEK_CUR);
 
 		if (off >= 0) {
@@ -201,7 +208,44 @@ ckpt_fds_release(struct ckpt_fdset *set)
 			sys_close(set->fd[i].tmp_pipe);
 }
 
-/* In the snapshot: drain each tee copy into buf, point the record at it. */
+/*
+ * A deleted file's contents, read through a descriptor of the snapshot's
+ * own, opened read-only through /proc/self/fd (the program's may be
+ * write-only, and its offset is shared with the program).  The program
+ * runs on meanwhile, so, like shared memory, they may be newer than the
+ * checkpoint.  0, or -1 when they are over CKPT_DELETED_MAX or do not fit
+ * or cannot be read: the record then has no contents, and restart makes
+ * the descriptor one that fails on use, with a warning.
+ */
+static int
+ckpt_read_deleted(struct ckpt_fdinfo *d, uint8_t *buf, size_t room)
+{
+	char link[40];
+	size_t got = 0;
+	long n = 0;
+	int fd;
+
+	if (d->f.size > room || d->f.size > CKPT_DELETED_MAX)
+		return -1;
+	ckpt_fd_link(link, d->f.fd);
+	if ((fd = sys_openat(AT_FDCWD, link, O_RDONLY | O_CLOEXEC, 0)) < 0)
+		return -1;
+	while (got < d->f.size && (n = sys_pread(fd, buf + got,
+	    d->f.size - got, got)) > 0)
+		got += n;
+	sys_close(fd);
+	if (got < d->f.size && n < 0)
+		return -1;
+	d->f.data.p = buf;
+	d->f.data.len = got;
+	d->f.present |= FMT_F_DATA;
+	return 0;
+}
+
+/*
+ * In the snapshot: drain each tee copy into buf, and read each deleted
+ * file's contents there; point the records at them.
+ */
 void
 ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap)
 {
@@ -213,6 +257,11 @@ ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap)
 		size_t got = 0;
 		long n;
 
+		if (d->f.kind == FMT_FD_DELETED) {
+			if (ckpt_read_deleted(d, buf + used, cap - used) == 0)
+				used += d->f.data.len;
+			continue;
+		}
 		if (d->tmp_pipe < 0)
 			continue;
 		if (d->pipe_len > cap - used) {

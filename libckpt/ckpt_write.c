@@ -58,7 +58,7 @@
 #define SLOTS_PER_WORKER	3	/* ring slots: enough to cover a write */
 #define WORKER_STACK	(512UL << 10)
 #define MAPS_MAX	(64UL << 20)
-#define PIPE_DATA_MAX	(64UL << 20)
+#define PIPE_DATA_MAX	(64UL << 20)	/* unread pipe bytes, deleted files */
 #define OUT_BUF		(4UL << 20)	/* bytes per write of the image */
 #define OUT_ALIGN	4096UL		/* O_DIRECT: offsets, lengths, memory */
 

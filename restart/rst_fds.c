@@ -160,6 +160,87 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 	return fd;
 }
 
+/*
+ * A file deleted while open, recreated from its saved contents as an
+ * unnamed file (O_TMPFILE) in the directory it was in, or in $TMPDIR or
+ * /tmp if that is gone or refuses; descriptors that had the same file
+ * (same device and inode) get the same new one.  Opened read-write to fill
+ * it, then reopened through /proc/self/fd with the program's access mode.
+ */
+static int
+rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
+{
+	const struct fmt_fd *f = fds[i].f;
+	const char *tmpdir = getenv("TMPDIR");
+	char path[4096], dir[4096], self[64], *slash;
+	int fd = -1, rw, flags, k;
+	uint32_t j, done = 0;
+
+	rst_cstr(&f->path, path, sizeof(path));
+	/* an O_TMPFILE file's flags say so (with O_DIRECTORY's bit) */
+	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY |
+	    O_TMPFILE)) | O_CLOEXEC;
+	for (j = 0; j < i; j++) {
+		const struct fmt_fd *g = fds[j].f;
+
+		if (g->kind == FMT_FD_DELETED && fds[j].prepared >= 0 &&
+		    g->dev == f->dev && g->ino == f->ino) {
+			snprintf(self, sizeof(self), "/proc/self/fd/%d",
+			    fds[j].prepared);
+			fd = open(self, flags);
+			if (fd < 0) {
+				rst_say(img, "fd %d: %s: %s", f->fd, path,
+				    strerror(errno));
+				return -1;
+			}
+			return rst_lift(fd, floor);
+		}
+	}
+	rst_cstr(&f->path, dir, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	for (k = 0; k < 3 && fd < 0; k++) {
+		const char *d = k == 0 ? dir : k == 1 ? tmpdir : "/tmp";
+
+		if (d != NULL && *d == '/')
+			fd = open(d, O_TMPFILE | O_RDWR | O_CLOEXEC,
+			    f->mode & 07777);
+	}
+	if (fd < 0) {
+		rst_say(img, "fd %d: cannot recreate the deleted file %s: %s",
+		    f->fd, path, strerror(errno));
+		return -1;
+	}
+	while (done < f->data.len) {
+		ssize_t n = write(fd, f->data.p + done, f->data.len - done);
+
+		if (n <= 0) {
+			rst_say(img, "fd %d: cannot recreate the deleted file "
+			    "%s: %s", f->fd, path, n < 0 ? strerror(errno) :
+			    "short write");
+			close(fd);
+			return -1;
+		}
+		done += n;
+	}
+	if ((flags & O_ACCMODE) != O_RDWR) {
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		rw = fd;
+		fd = open(self, flags);
+		close(rw);
+		if (fd < 0) {
+			rst_say(img, "fd %d: %s: %s", f->fd, path,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if ((fd = rst_lift(fd, floor)) < 0)
+		rst_say(img, "fd %d: %s: no descriptor free above %d: %s",
+		    f->fd, path, floor - 1, strerror(errno));
+	return fd;
+}
+
 /* Both ends of one pipe, refilled; returns 0 or -1. */
 static int
 rst_open_pipe(const char *img, struct rst_fd *fds, uint32_t n, uint32_t i,
@@ -259,6 +340,13 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 			if (fd < 0)
 				return -1;
 			break;
+		case FMT_FD_DELETED:
+			if (!(f->present & FMT_F_DATA))
+				goto placeholder;
+			fd = rst_open_deleted(img_path, fds, i, floor);
+			if (fd < 0)
+				return -1;
+			break;
 		case FMT_FD_PIPE:
 			rc = rst_open_pipe(img_path, fds, img->nfds, i, floor);
 			if (rc < 0)
@@ -267,6 +355,7 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 				continue;
 			/* FALLTHROUGH */
 		default:
+		placeholder:
 			fd = rst_placeholder(img_path, f, floor);
 			break;
 		}
@@ -314,10 +403,12 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 			rst_say(img_path, "fd %d: %s", f->fd, strerror(errno));
 			return -1;
 		}
-		if ((f->kind == FMT_FD_FILE || f->kind == FMT_FD_DIR) &&
+		if ((f->kind == FMT_FD_FILE || f->kind == FMT_FD_DIR ||
+		    (f->kind == FMT_FD_DELETED &&
+		    (f->present & FMT_F_DATA))) &&
 		    (f->present & FMT_F_OFFSET) &&
 		    lseek(f->fd, f->offset, SEEK_SET) < 0 &&
-		    f->kind == FMT_FD_FILE) {
+		    f->kind != FMT_FD_DIR) {
 			rst_say(img_path, "fd %d: cannot seek: %s", f->fd,
 			    strerror(errno));
 			return -1;
