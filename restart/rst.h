@@ -100,6 +100,8 @@ const char *rst_cstr(const struct fmt_bytes *b, char *buf, size_t n);
 struct rst_fd;
 int	rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd **out);
+void	rst_fds_warn(const char *img_path, const struct fmt_image *img,
+	    const struct rst_fd *fds);
 int	rst_fds_install(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd *fds);
 

@@ -33,6 +33,7 @@
 struct rst_fd {
 	const struct fmt_fd	*f;
 	int			 prepared;	/* -1 when skipped (0-2) */
+	int			 dead;		/* a placeholder: warn */
 };
 
 static int
@@ -96,15 +97,31 @@ rst_room_done(int highest)
 	setrlimit(RLIMIT_NOFILE, &r);
 }
 
+/* A descriptor that fails on use; rst_fds_warn says so once all is read. */
 static int
-rst_placeholder(const char *img, const struct fmt_fd *f, int floor)
+rst_placeholder(int floor)
 {
-	char path[4096];
-
-	rst_say(img, "warning: fd %d (%s) cannot be restored; it now fails "
-	    "on use", f->fd, rst_cstr(&f->path, path, sizeof(path)));
 	return rst_lift(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0),
 	    floor);
+}
+
+/*
+ * The warnings for descriptors that cannot come back, given only once the
+ * image has been read and verified whole: a damaged image gets one line,
+ * the damage, not warnings about a restore that will not happen.
+ */
+void
+rst_fds_warn(const char *img_path, const struct fmt_image *img,
+    const struct rst_fd *fds)
+{
+	char path[4096];
+	uint32_t i;
+
+	for (i = 0; i < img->nfds; i++)
+		if (fds[i].dead)
+			rst_say(img_path, "warning: fd %d (%s) cannot be "
+			    "restored; it now fails on use", fds[i].f->fd,
+			    rst_cstr(&fds[i].f->path, path, sizeof(path)));
 }
 
 static int
@@ -356,7 +373,8 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 			/* FALLTHROUGH */
 		default:
 		placeholder:
-			fd = rst_placeholder(img_path, f, floor);
+			fd = rst_placeholder(floor);
+			fds[i].dead = 1;
 			break;
 		}
 		if (fd < 0) {

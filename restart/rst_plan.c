@@ -842,6 +842,7 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 		return -1;
 	rst_note("%u chunks decompressed and verified", img->nchunks);
 	close(img_fd);
+	rst_fds_warn(path, img, fds);
 
 	/* the blob: code, plan, stack, vDSO parking */
 	plan = rst_build_plan(&x, &own, &plan_len);

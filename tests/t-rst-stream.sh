@@ -6,11 +6,15 @@
 # its last chunk (found only after the workers have placed all the others)
 # and of a chunk half way.  Each time restart must exit 1 with one line on
 # stderr naming that region and chunk, and the program must not run.  The
-# undamaged image restarts and its memory verifies (control).
+# program holds a FIFO at descriptor 7, which restart cannot bring back:
+# its warning must come only after the image verified, so it must not add
+# a line to a refusal.  The undamaged image restarts and its memory
+# verifies (control), with that warning.
 . "$srcdir/tests/cr-lib.sh"
 
-cr_start orig CKPT_FILE="$tmp/img.zst" "$TESTBIN/bench-mem" 48 mix \
-    "$tmp/raw"
+mkfifo "$tmp/fifo" || cr_error "cannot make a FIFO"
+cr_start orig CKPT_FILE="$tmp/img.zst" sh -c 'exec "$@" 7<>"$0"' \
+    "$tmp/fifo" "$TESTBIN/bench-mem" 48 mix "$tmp/raw"
 pid=$CR_PID
 cr_wait_line "$tmp/orig.out" '^ready ' "$pid" 60
 cr_checkpoint "$pid" "$tmp/img.zst"
@@ -21,6 +25,9 @@ cr_restart control 60 "$tmp/img.zst"
 grep -q '^verified$' "$tmp/control.out" ||
     cr_fail "the undamaged image does not restart and verify (exit" \
 	"$CR_STATUS): this test would prove nothing"
+grep -q "warning: fd 7 (.*fifo) cannot be restored" "$tmp/control.err" ||
+    cr_fail "no warning for the FIFO at fd 7: this test would prove" \
+	"nothing: $(cat "$tmp/control.err")"
 
 # Every chunk: region number, chunk number in the region, offset of its
 # record, of its frame, and the frame's length (FORMAT.md's framing).
