@@ -87,7 +87,24 @@ rst_usage(FILE *f)
 	    "  -V, --version  show the version\n");
 }
 
-/* Maps (or, for a pipe, reads) the whole image; one line on failure. */
+/* One line for a usage error; exit status 2. */
+static int
+rst_usage_error(const char *what, const char *arg)
+{
+	if (arg != NULL)
+		fprintf(stderr, "%s: %s '%s' (try '%s --help')\n", rst_prog,
+		    what, arg, rst_prog);
+	else
+		fprintf(stderr, "%s: %s (try '%s --help')\n", rst_prog, what,
+		    rst_prog);
+	return 2;
+}
+
+/*
+ * Maps the whole image; one line on failure.  Opened without blocking, so
+ * that a FIFO is refused as not a regular file instead of waiting for a
+ * writer.
+ */
 static int
 rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 {
@@ -95,7 +112,7 @@ rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 	int fd;
 	void *p;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rst_say(path, "%s", strerror(errno));
 		return -1;
@@ -142,7 +159,8 @@ main(int argc, char **argv)
 	char why[1024];
 	int c, rc, fd;
 
-	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			rst_verbose = 1;
@@ -156,15 +174,15 @@ main(int argc, char **argv)
 			    FMT_VERSION_MINOR);
 			return 0;
 		default:
-			rst_usage(stderr);
-			return 2;
+			return rst_usage_error("invalid option",
+			    argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s: expected one image file\n", rst_prog);
-		rst_usage(stderr);
-		return 2;
-	}
+	if (optind == argc)
+		return rst_usage_error("no image given", NULL);
+	if (optind + 1 < argc)
+		return rst_usage_error("unexpected argument",
+		    argv[optind + 1]);
 	rst_note("reading %s", argv[optind]);
 	if (rst_load(argv[optind], &buf, &len, &fd) < 0)
 		return 1;
