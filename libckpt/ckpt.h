@@ -27,6 +27,8 @@
 struct ckpt_slot {
 	volatile int		tid;
 	struct fmt_thread	t;
+	char			comm[16];	/* its name, set again after
+						   restart (PR_SET_NAME) */
 };
 
 /* An open descriptor, captured by the leader before the fork. */

@@ -39,6 +39,7 @@
 #include <asm/prctl.h>
 #include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -352,6 +353,8 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
 	t->present = FMT_T_TID | FMT_T_REGS | FMT_T_FS_BASE | FMT_T_GS_BASE |
 	    FMT_T_SIGMASK | FMT_T_ALTSTACK | FMT_T_GREGS;
 	t->tid = s->tid;
+	if (sys_call2(SYS_prctl, PR_GET_NAME, (long)s->comm) < 0)
+		s->comm[0] = '\0';
 	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&t->fs_base);
 	sys_arch_prctl(ARCH_GET_GS, (unsigned long)&t->gs_base);
 	sys_rt_sigprocmask(SIG_BLOCK, NULL, &t->sigmask);
@@ -491,10 +494,15 @@ ckpt_stop_threads(int pid, int self)
 
 /* ---- after restart ----------------------------------------------------- */
 
-/* What every thread redoes after restart: the kernel forgot these. */
+/*
+ * What every thread redoes after restart: the kernel forgot these.  Its
+ * name too: the threads restart made are all called "restart".
+ */
 static void
 ckpt_thread_back(struct ckpt_slot *s)
 {
+	if (s->comm[0] != '\0')
+		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
 	if (&__rseq_size != NULL && __rseq_size != 0) {
 		unsigned long tp = s->t.fs_base;
 		void *area = (void *)(tp + __rseq_offset);

@@ -185,11 +185,16 @@ main(int argc, char **argv)
 	crt_fill(stk, 0, sizeof(stk), 5000);
 	crt_escape(stk);
 	pthread_barrier_init(&bar, NULL, NW);
-	for (i = 0; i < NW; i++)
+	for (i = 0; i < NW; i++) {
+		char name[16];
+
 		if (pthread_create(&w[i], NULL, worker, (void *)(intptr_t)i)) {
 			rt_fail("setup", "pthread_create failed");
 			return rt_finish();
 		}
+		snprintf(name, sizeof(name), "worker-%d", i);
+		pthread_setname_np(w[i], name);	/* names come back too */
+	}
 	while (progress < 20 && ++ticks < CRT_GO_TICKS)
 		crt_tick();
 	rt_say("ready");
