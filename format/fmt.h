@@ -184,6 +184,7 @@ enum {
 	FMT_F_STAT = 1 << 6,	/* dev, ino, mode, size, mtime_ns */
 	FMT_F_PIPE = 1 << 7,	/* pipe id, write end or not */
 	FMT_F_DATA = 1 << 8,	/* unread pipe / deleted file contents */
+	FMT_F_PIPE_SIZE = 1 << 9,	/* 1.2: the pipe's capacity */
 };
 
 struct fmt_fd {
@@ -198,6 +199,7 @@ struct fmt_fd {
 	uint64_t		pipe_id;
 	uint32_t		pipe_write;
 	struct fmt_bytes	data;
+	uint32_t		pipe_size;	/* F_GETPIPE_SZ */
 };
 
 /* Region flags. */

@@ -172,6 +172,7 @@ const struct fmt_field fmt_fd_fields[] = {
 	FMT_U64S_U32(fmt_fd, dev, 4, mode),
 	FMT_U64S_U32(fmt_fd, pipe_id, 1, pipe_write),
 	FMT_BYTES(fmt_fd, data),
+	FMT_U32(fmt_fd, pipe_size),
 };
 
 const uint32_t fmt_nprocess_fields = sizeof(fmt_process_fields) /

@@ -164,6 +164,11 @@ ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 		d->f.present |= FMT_F_PIPE;
 		d->f.pipe_id = st.st_ino;
 		d->f.pipe_write = (d->f.flags & O_ACCMODE) == O_WRONLY;
+		fl = sys_call2(SYS_fcntl, fd, F_GETPIPE_SZ);
+		if (fl > 0) {
+			d->f.pipe_size = fl;
+			d->f.present |= FMT_F_PIPE_SIZE;
+		}
 		/* the unread bytes once per pipe, however many read ends */
 		if (!d->f.pipe_write && !ckpt_pipe_copied(set, d))
 			ckpt_tee_pipe(d, fd);

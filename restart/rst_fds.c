@@ -284,6 +284,14 @@ rst_open_pipe(const char *img, struct rst_fd *fds, uint32_t n, uint32_t i,
 		rst_say(img, "fd %d: pipe: %s", f->fd, strerror(errno));
 		return -1;
 	}
+	/*
+	 * The capacity the program gave it (F_SETPIPE_SZ), so that its writes
+	 * fit as before; the kernel may refuse more than pipe-max-size to an
+	 * unprivileged restart: then as much as the unread bytes need.
+	 */
+	if ((f->present & FMT_F_PIPE_SIZE) &&
+	    (uint32_t)fcntl(p[1], F_GETPIPE_SZ) < f->pipe_size)
+		fcntl(p[1], F_SETPIPE_SZ, f->pipe_size);
 	for (j = 0; j < n; j++) {
 		const struct fmt_fd *g = fds[j].f;
 

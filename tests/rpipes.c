@@ -7,7 +7,7 @@
  *   30/31  a pipe (read end O_NONBLOCK) holding 40000 unread bytes
  *   32/33  a pipe holding 1000 unread bytes; with --dup its read end
  *          is also dup'ed to 34 (as a shell's dup2 to stdin leaves it)
- *   35/36  an empty pipe
+ *   35/36  an empty pipe, made 1 MiB large (F_SETPIPE_SZ)
  *   40     the read end of a pipe whose write end a child holds
  *   41     the write end of a pipe whose read end the child holds
  *   42/43  a socketpair
@@ -15,7 +15,8 @@
  * The child dies with us (PR_SET_PDEATHSIG).  Prints "ready", waits for
  * GOFILE, then checks: 30 returns exactly the 40000 bytes and then EAGAIN
  * (still non-blocking), and the pipe still carries new bytes from 31; 32
- * (and 34, the same pipe) give exactly the 1000 bytes, once; 35/36 works; on
+ * (and 34, the same pipe) give exactly the 1000 bytes, once; 35/36 works
+ * and is still 1 MiB large; on
  * each of 40-44 read and write fail with an error (neither end of file
  * nor success).  PASS or FAIL.
  */
@@ -156,6 +157,8 @@ main(int argc, char **argv)
 	if (dup_read)
 		at(dup(32), 34);
 	make_pipe(35, 36);
+	if (fcntl(35, F_SETPIPE_SZ, 1 << 20) != 1 << 20)
+		rt_fail("setup", "F_SETPIPE_SZ 1 MiB: %s", strerror(errno));
 	if (pipe(p4) != 0 || pipe(p5) != 0 ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) != 0) {
 		rt_fail("setup", "pipe/socketpair: %s", strerror(errno));
@@ -225,6 +228,8 @@ main(int argc, char **argv)
 	if (pending(35) != 0 || write(36, "z", 1) != 1 ||
 	    read(35, &c, 1) != 1 || c != 'z')
 		rt_fail("pipe-empty", "fds 35/36 are not an empty pipe");
+	if ((n = fcntl(35, F_GETPIPE_SZ)) != 1 << 20)
+		rt_fail("pipe-empty", "fds 35/36 hold %d bytes, want 1 MiB", n);
 	rt_ok_since("pipe-empty", f);
 
 	f = rt_failures;
