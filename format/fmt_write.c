@@ -506,6 +506,23 @@ fmt_write_end(struct fmt_writer *w)
 /* ---- chunk compression ---- */
 
 /*
+ * Level 1's hash table has 2^14 entries; with 2^16 (as level 2 has) the
+ * same 1 MiB chunks come out 1% smaller on make bench's mix (4% on its
+ * small integers, the same on text and a python3 heap) at the same speed.
+ * fmt_hashlog() is the hash log to set on top of the level, or 0: levels
+ * from 2 up have a table that large already, and the negative levels are
+ * about speed alone.
+ */
+#define FMT_HASHLOG_MIN	16
+
+static unsigned
+fmt_hashlog(int level)
+{
+	return level >= 1 && ZSTD_getCParams(level, 0, 0).hashLog <
+	    FMT_HASHLOG_MIN ? FMT_HASHLOG_MIN : 0;
+}
+
+/*
  * zstd picks its parameters by the size of the input, from four tables
  * (up to 16 KiB, 128 KiB, 256 KiB, more) whose needs do not grow in step,
  * so the largest of those up to max_raw.  Sizing for inputs of unknown
@@ -522,8 +539,11 @@ fmt_cctx_size(int level, uint32_t max_raw)
 	for (i = 0; i <= sizeof tiers / sizeof tiers[0]; i++) {
 		uint32_t len = i < sizeof tiers / sizeof tiers[0] &&
 		    tiers[i] < max_raw ? tiers[i] : max_raw;
-		n = ZSTD_estimateCCtxSize_usingCParams(
-		    ZSTD_getCParams(level, len, 0));
+		ZSTD_compressionParameters cp = ZSTD_getCParams(level, len, 0);
+
+		if (fmt_hashlog(level) > cp.hashLog)
+			cp.hashLog = fmt_hashlog(level);
+		n = ZSTD_estimateCCtxSize_usingCParams(cp);
 		if (n > need)
 			need = n;
 	}
@@ -540,6 +560,8 @@ fmt_cctx_setup(struct ZSTD_CCtx_s *cctx, int level)
 	 */
 	if (ZSTD_isError(ZSTD_CCtx_setParameter(cctx,
 	    ZSTD_c_compressionLevel, level)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(cctx,
+	    ZSTD_c_hashLog, (int)fmt_hashlog(level))) ||
 	    ZSTD_isError(ZSTD_CCtx_setParameter(cctx,
 	    ZSTD_c_checksumFlag, 0)) ||
 	    ZSTD_isError(ZSTD_CCtx_setParameter(cctx,
