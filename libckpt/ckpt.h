@@ -59,6 +59,8 @@ struct ckpt_config {
 	char		dir[CKPT_PATH_MAX];	/* start-up working directory */
 	char		prog[256];		/* program name for the default */
 	long		tid_offset;		/* glibc tid field from fs base */
+	int		owner_pid;		/* CKPT_FILE's; 0 if not ours */
+	unsigned long	owner_hash;		/* of CKPT_FILE, CKPT_INTERVAL */
 };
 
 /* State shared between the handler and the snapshot, set before fork. */
@@ -66,6 +68,7 @@ struct ckpt_shared {
 	struct ckpt_slot	slots[CKPT_MAX_THREADS];
 	int			nslots;
 	int			pid;		/* the checkpointed process */
+	int			owner;		/* ... is the owner */
 	char			file[CKPT_PATH_MAX];
 	uint64_t		t_signal;	/* CLOCK_MONOTONIC ns */
 	volatile int		*status;	/* shared: last snapshot done */

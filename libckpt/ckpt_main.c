@@ -23,6 +23,9 @@
  * sigreturn then restores the interrupted registers, FPU/AVX state, signal
  * mask and alternate stack from the signal frame that memory holds.
  *
+ * CKPT_FILE and CKPT_INTERVAL are the owner's: the process started with
+ * them, not the children that inherit them (see ckpt_find_owner).
+ *
  * Everything on these paths is async-signal-safe: raw system calls, no
  * malloc, no stdio, errno saved and restored.
  */
@@ -30,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -200,7 +204,7 @@ ckpt_parse_signal(const char *s)
 }
 
 static void
-ckpt_read_env(void)
+ckpt_read_env(int owner)
 {
 	const char *v;
 	long n;
@@ -225,6 +229,16 @@ ckpt_read_env(void)
 		else
 			ckpt_cfg.level = n;
 	}
+	v = getenv("CKPT_VERBOSE");
+	if (v != NULL && *v != '\0') {
+		if (ckpt_parse_long(v, 0, 1, &n) < 0)
+			ckpt_say("CKPT_VERBOSE", v, "not 0 or 1; using 0");
+		else
+			ckpt_cfg.verbose = n;
+	}
+	/* a descendant's are its owner's, which has said what was wrong */
+	if (!owner)
+		return;
 	v = getenv("CKPT_INTERVAL");
 	if (v != NULL && *v != '\0') {
 		if (ckpt_parse_long(v, 0, 365L * 86400, &n) < 0)
@@ -232,13 +246,6 @@ ckpt_read_env(void)
 			    "no automatic checkpoints");
 		else
 			ckpt_cfg.interval = n;
-	}
-	v = getenv("CKPT_VERBOSE");
-	if (v != NULL && *v != '\0') {
-		if (ckpt_parse_long(v, 0, 1, &n) < 0)
-			ckpt_say("CKPT_VERBOSE", v, "not 0 or 1; using 0");
-		else
-			ckpt_cfg.verbose = n;
 	}
 	v = getenv("CKPT_FILE");
 	if (v != NULL && *v == '\0') {
@@ -264,11 +271,11 @@ ckpt_read_env(void)
 
 /* The image path for this checkpoint; the default names the current pid. */
 static void
-ckpt_image_path(char *out, int pid)
+ckpt_image_path(char *out, int pid, int owner)
 {
 	char *p = out, *end = out + CKPT_PATH_MAX;
 
-	if (ckpt_cfg.file_fixed) {
+	if (owner && ckpt_cfg.file_fixed) {
 		ckpt_stpcpy(out, ckpt_cfg.file, end);
 		return;
 	}
@@ -278,6 +285,151 @@ ckpt_image_path(char *out, int pid)
 	p = ckpt_stpcpy(p, "-", end);
 	p = ckpt_utoa(p, pid, end);
 	ckpt_stpcpy(p, ".zst", end);
+}
+
+/* ---- whose settings ---------------------------------------------------- */
+
+/*
+ * CKPT_FILE and CKPT_INTERVAL belong to the process started with them, not
+ * to the children that inherit them with LD_PRELOAD: an exec'd child would
+ * write its own image over its parent's, every interval.  The first
+ * process to load libckpt records itself in CKPT_OWNER as
+ * "pid:start:hash": its pid and start time (a pid is reused, the pair is
+ * not) and a hash of the two settings.  exec keeps the pid and start time,
+ * so a program exec'd in the same process (a wrapper's "exec prog") finds
+ * itself there and is still the owner.  A process that finds another, and
+ * the same settings, inherited them: a descendant, which ignores them and
+ * writes to the default name when signalled.  One given settings of its
+ * own (env CKPT_FILE=... prog) owns those, and records itself in turn.
+ *
+ * A child forked without exec inherits the owner's memory: the atfork
+ * handler clears owner_pid in it, and the trigger compares the pid too,
+ * for children of raw clone(2) or _Fork, which run no handler.  After
+ * restart the owner has restart's pid and start time: the leader writes
+ * them into the variable in place, a string of libckpt's own that putenv
+ * put in environ, while every other thread is still parked.
+ */
+static char		ckpt_owner_env[80];	/* the putenv'd string */
+
+/*
+ * This process's start time, field 22 of /proc/self/stat (clock ticks
+ * since boot); 0 if it cannot be read.  Raw calls: the leader reads it
+ * after restart, in the handler.
+ */
+static unsigned long
+ckpt_start_time(void)
+{
+	char buf[1024];
+	const char *p = NULL;
+	unsigned long v = 0;
+	long n, i;
+	int fd, field;
+
+	fd = sys_openat(AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	sys_close(fd);
+	/* field 2, the name, may hold spaces and ')': the last ')' ends it */
+	for (i = 0; i < n; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	if (p == NULL)
+		return 0;
+	buf[n] = '\0';
+	for (field = 2; field < 22 && *p != '\0'; p++)
+		if (*p == ' ')
+			field++;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (*p++ - '0');
+	return v;
+}
+
+/* FNV-1a of CKPT_FILE and CKPT_INTERVAL as given, and whether they are. */
+static unsigned long
+ckpt_settings_hash(void)
+{
+	static const char *const names[] = { "CKPT_FILE", "CKPT_INTERVAL" };
+	unsigned long h = 14695981039346656037UL;
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		v = getenv(names[i]);
+		h = (h ^ (v != NULL)) * 1099511628211UL;
+		for (; v != NULL && *v != '\0'; v++)
+			h = (h ^ (unsigned char)*v) * 1099511628211UL;
+		h *= 1099511628211UL;	/* the NUL that ends it */
+	}
+	return h;
+}
+
+/* Writes "CKPT_OWNER=pid:start:hash" in ckpt_owner_env, in place. */
+static void
+ckpt_owner_mark(int pid, unsigned long start)
+{
+	char *p, *end = ckpt_owner_env + sizeof(ckpt_owner_env);
+
+	p = ckpt_stpcpy(ckpt_owner_env, "CKPT_OWNER=", end);
+	p = ckpt_utoa(p, pid, end);
+	p = ckpt_stpcpy(p, ":", end);
+	p = ckpt_utoa(p, start, end);
+	p = ckpt_stpcpy(p, ":", end);
+	ckpt_utoa(p, ckpt_cfg.owner_hash, end);
+}
+
+/* Reads "pid:start:hash" into f; -1 if the value is not that. */
+static int
+ckpt_parse_owner(const char *s, unsigned long f[3])
+{
+	int i = 0, digits = 0;
+
+	f[0] = f[1] = f[2] = 0;
+	for (; *s != '\0'; s++) {
+		if (*s == ':' && i < 2 && digits > 0) {
+			i++;
+			digits = 0;
+		} else if (*s >= '0' && *s <= '9' && digits++ < 20)
+			f[i] = f[i] * 10 + (*s - '0');
+		else
+			return -1;
+	}
+	return i == 2 && digits > 0 ? 0 : -1;
+}
+
+/* In a forked child: no longer the owner, and the timer was not copied. */
+static void
+ckpt_forked(void)
+{
+	ckpt_cfg.owner_pid = 0;
+	ckpt_timer_id = -1;
+}
+
+/* Nonzero if this process, pid, is the one the settings were given to. */
+static int
+ckpt_owner(int pid)
+{
+	return ckpt_cfg.owner_pid != 0 && pid == ckpt_cfg.owner_pid;
+}
+
+/* At load: 1 and CKPT_OWNER set if this process is the owner, else 0. */
+static int
+ckpt_find_owner(void)
+{
+	const char *v = getenv("CKPT_OWNER");
+	unsigned long pid = sys_getpid(), start = ckpt_start_time(), f[3];
+
+	ckpt_cfg.owner_hash = ckpt_settings_hash();
+	if (v != NULL && ckpt_parse_owner(v, f) == 0 &&
+	    (f[0] != pid || f[1] != start) && f[2] == ckpt_cfg.owner_hash)
+		return 0;
+	ckpt_cfg.owner_pid = pid;
+	ckpt_owner_mark(pid, start);
+	if (putenv(ckpt_owner_env) != 0)
+		ckpt_say("CKPT_OWNER", "cannot set it",
+		    "children will take CKPT_FILE as theirs");
+	pthread_atfork(NULL, NULL, ckpt_forked);
+	return 1;
 }
 
 /*
@@ -309,7 +461,7 @@ ckpt_arm_timer(void)
 	struct itimerspec its;
 	int id;
 
-	if (ckpt_cfg.interval == 0)
+	if (ckpt_cfg.interval == 0 || !ckpt_owner(sys_getpid()))
 		return;
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_SIGNAL;
@@ -533,6 +685,12 @@ ckpt_leader_back(struct ckpt_slot *s)
 	ckpt_mailbox.blob_addr = ckpt_mailbox.blob_len = 0;
 	ckpt_child = 0;
 	ckpt_timer_id = -1;
+	if (ckpt_snap.owner) {
+		/* for the programs it execs in this process: still the owner */
+		ckpt_cfg.owner_pid = sys_getpid();
+		ckpt_owner_mark(ckpt_cfg.owner_pid, ckpt_start_time());
+	} else
+		ckpt_cfg.owner_pid = 0;
 	ckpt_arm_timer();
 	__atomic_store_n(&ckpt_mailbox.go, 1, __ATOMIC_RELEASE);
 	ckpt_futex_wake(&ckpt_mailbox.go);
@@ -688,8 +846,9 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	if (ckpt_stop_threads(pid, self) < 0)
 		goto release;
 	ckpt_snap.pid = pid;
+	ckpt_snap.owner = ckpt_owner(pid);
 	ckpt_snap.t_signal = t0;
-	ckpt_image_path(ckpt_snap.file, pid);
+	ckpt_image_path(ckpt_snap.file, pid, ckpt_snap.owner);
 	fds = (struct ckpt_fdset *)((char *)arena + CKPT_FDSET_OFF);
 	if ((rc = ckpt_fds_capture(fds)) < 0) {
 		ckpt_fds_release(fds);
@@ -753,7 +912,7 @@ ckpt_init(void)
 		prog = "prog";
 	ckpt_stpcpy(ckpt_cfg.prog, prog, ckpt_cfg.prog + sizeof(ckpt_cfg.prog));
 	ckpt_wrap_init();
-	ckpt_read_env();
+	ckpt_read_env(ckpt_find_owner());
 	ckpt_cfg.tid_offset = ckpt_find_tid_offset();
 	ckpt_install(ckpt_cfg.signo, ckpt_on_trigger);
 	ckpt_install(CKPT_STOP_SIG, ckpt_on_stop);

@@ -7,7 +7,7 @@
 # out-of-tree build works.
 
 CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm \
-	tests/cr-run tests/without
+	tests/cr-run tests/without tests/kids
 check_PROGRAMS += $(CR_PROGS)
 CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -25,6 +25,8 @@ tests_cr_run_SOURCES = tests/cr-run.c
 tests_cr_run_CFLAGS = $(CR_CFLAGS)
 tests_without_SOURCES = tests/without.c
 tests_without_CFLAGS = $(CR_CFLAGS)
+tests_kids_SOURCES = tests/kids.c
+tests_kids_CFLAGS = $(CR_CFLAGS)
 
 CR_TESTS = \
 	tests/t-cr-counter.sh \
@@ -40,7 +42,8 @@ CR_TESTS = \
 	tests/t-cr-interval-restarted.sh \
 	tests/t-cr-custom-signal.sh \
 	tests/t-cr-nodirect.sh \
-	tests/t-cr-levels.sh
+	tests/t-cr-levels.sh \
+	tests/t-cr-children.sh
 TESTS += $(CR_TESTS)
 dist_check_SCRIPTS += $(CR_TESTS)
 EXTRA_DIST += tests/cr-lib.sh
