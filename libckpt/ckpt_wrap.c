@@ -1,12 +1,31 @@
 /*
  * ckpt_wrap.c - the few libc entry points libckpt must see through.
  *
- * A checkpoint stops every thread with CKPT_STOP_SIG.  Programs commonly
- * block every signal in their worker threads (sigfillset plus
- * pthread_sigmask, leaving one thread to handle signals); such a thread
- * would never stop and no checkpoint could be taken.  So the calls that set
- * a signal mask go through here and lose CKPT_STOP_SIG, which no program
- * can be waiting for; everything else about the mask is the program's.
+ * A checkpoint stops every thread with CKPT_STOP_SIG, sent to each thread
+ * with tgkill, and each must run libckpt's handler for it.  Two common
+ * designs would keep a thread from doing so:
+ *  - blocking every signal in worker threads (sigfillset plus
+ *    pthread_sigmask, leaving one thread to handle signals): such a thread
+ *    would never take the stop signal;
+ *  - that one thread waiting on a full set with sigwait, sigwaitinfo,
+ *    sigtimedwait or a signalfd: the kernel hands it a pending signal of
+ *    the set as data instead of running its handler, so the program
+ *    "receives" signal 62 and the thread never stops.  (A signalfd reader
+ *    takes it even with the signal unblocked, when it wins the race with
+ *    the handler.)
+ * So the calls that set a signal mask or a wait set go through here and
+ * lose CKPT_STOP_SIG; everything else about the mask or the set is the
+ * program's.  Only libckpt sends the stop signal, so no wait of the
+ * program's can be for it.  glibc's sigwait and sigwaitinfo call its
+ * sigtimedwait directly, not through the PLT, so each is wrapped.
+ *
+ * Not seen: the raw system calls (rt_sigprocmask, rt_sigtimedwait,
+ * signalfd4).  A thread that blocks or waits for the stop signal that way
+ * does not stop, and libckpt abandons the checkpoint after 5 s.
+ *
+ * The stop signal interrupts a wait as any handled signal does: sigwait
+ * waits on (glibc retries it), a signalfd read is restarted, sigwaitinfo
+ * and sigtimedwait return -1 with EINTR (the kernel never restarts them).
  * The real functions are found once, at load time, with RTLD_NEXT.
  */
 #include "config.h"
@@ -15,15 +34,25 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/signalfd.h>
 
 #include "ckpt.h"
 
 typedef int	(*ckpt_mask_fn)(int, const sigset_t *, sigset_t *);
 typedef int	(*ckpt_suspend_fn)(const sigset_t *);
+typedef int	(*ckpt_sigwait_fn)(const sigset_t *, int *);
+typedef int	(*ckpt_waitinfo_fn)(const sigset_t *, siginfo_t *);
+typedef int	(*ckpt_timedwait_fn)(const sigset_t *, siginfo_t *,
+		    const struct timespec *);
+typedef int	(*ckpt_signalfd_fn)(int, const sigset_t *, int);
 
 static ckpt_mask_fn	ckpt_real_sigprocmask;
 static ckpt_mask_fn	ckpt_real_pthread_sigmask;
 static ckpt_suspend_fn	ckpt_real_sigsuspend;
+static ckpt_sigwait_fn	ckpt_real_sigwait;
+static ckpt_waitinfo_fn	ckpt_real_sigwaitinfo;
+static ckpt_timedwait_fn ckpt_real_sigtimedwait;
+static ckpt_signalfd_fn	ckpt_real_signalfd;
 
 void
 ckpt_wrap_init(void)
@@ -33,9 +62,25 @@ ckpt_wrap_init(void)
 	    "pthread_sigmask");
 	ckpt_real_sigsuspend = (ckpt_suspend_fn)dlsym(RTLD_NEXT,
 	    "sigsuspend");
+	ckpt_real_sigwait = (ckpt_sigwait_fn)dlsym(RTLD_NEXT, "sigwait");
+	ckpt_real_sigwaitinfo = (ckpt_waitinfo_fn)dlsym(RTLD_NEXT,
+	    "sigwaitinfo");
+	ckpt_real_sigtimedwait = (ckpt_timedwait_fn)dlsym(RTLD_NEXT,
+	    "sigtimedwait");
+	ckpt_real_signalfd = (ckpt_signalfd_fn)dlsym(RTLD_NEXT, "signalfd");
 }
 
-/* The mask the program asked for, less the stop signal. */
+/*
+ * The mask (or, with SIG_SETMASK, the wait set) the program asked for,
+ * less the stop signal.
+ *
+ * A wait set that held only the stop signal becomes empty.  The kernel
+ * takes an empty set: sigtimedwait then sleeps until its timeout (EAGAIN)
+ * or a handler runs (EINTR), sigwait forever, and a signalfd never becomes
+ * readable.  That is what waiting for a signal nobody sends does, which
+ * is what the program's wait is.  Failing the call instead (EINVAL) would
+ * report an error the program never made.
+ */
 static const sigset_t *
 ckpt_unblock_stop(int how, const sigset_t *set, sigset_t *copy)
 {
@@ -82,4 +127,56 @@ sigsuspend(const sigset_t *mask)
 	}
 	return ckpt_real_sigsuspend(ckpt_unblock_stop(SIG_SETMASK, mask,
 	    &copy));
+}
+
+/* The waits: what loses the stop signal is the set waited on. */
+int
+sigwait(const sigset_t *set, int *sig)
+{
+	sigset_t copy;
+
+	if (ckpt_real_sigwait == NULL)
+		return ENOSYS;
+	return ckpt_real_sigwait(ckpt_unblock_stop(SIG_SETMASK, set, &copy),
+	    sig);
+}
+
+int
+sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+	sigset_t copy;
+
+	if (ckpt_real_sigwaitinfo == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return ckpt_real_sigwaitinfo(ckpt_unblock_stop(SIG_SETMASK, set,
+	    &copy), info);
+}
+
+int
+sigtimedwait(const sigset_t *set, siginfo_t *info,
+    const struct timespec *timeout)
+{
+	sigset_t copy;
+
+	if (ckpt_real_sigtimedwait == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return ckpt_real_sigtimedwait(ckpt_unblock_stop(SIG_SETMASK, set,
+	    &copy), info, timeout);
+}
+
+int
+signalfd(int fd, const sigset_t *mask, int flags)
+{
+	sigset_t copy;
+
+	if (ckpt_real_signalfd == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return ckpt_real_signalfd(fd, ckpt_unblock_stop(SIG_SETMASK, mask,
+	    &copy), flags);
 }

@@ -1,6 +1,7 @@
 # tests/real.mk - issue 4's tests: real programs (threads, blocked system
 # calls, files, pipes, cwd and umask, memory layouts, interpreters,
-# dlopen, signal handlers), included by the top Makefile.am after cr.mk.
+# dlopen, signal handlers, signal waits), included by the top Makefile.am
+# after cr.mk.
 #
 # Each capability has one script and, for C, one program (tests/r*.c,
 # sharing tests/realt.h on top of tests/crt.h) in the zdtm shape of
@@ -10,7 +11,7 @@
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
 	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany \
-	tests/rdeleted
+	tests/rdeleted tests/rsigwait
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -40,6 +41,9 @@ tests_rsighand_CFLAGS = $(REAL_CFLAGS)
 tests_rmasked_SOURCES = tests/rmasked.c tests/realt.h tests/crt.h
 tests_rmasked_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rmasked_LDADD = -lpthread
+tests_rsigwait_SOURCES = tests/rsigwait.c tests/realt.h tests/crt.h
+tests_rsigwait_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rsigwait_LDADD = -lpthread
 tests_radvise_SOURCES = tests/radvise.c tests/realt.h tests/crt.h
 tests_radvise_CFLAGS = $(REAL_CFLAGS)
 tests_rfdmany_SOURCES = tests/rfdmany.c tests/realt.h tests/crt.h
@@ -70,6 +74,7 @@ REAL_TESTS = \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
 	tests/t-real-masked-thread.sh \
+	tests/t-real-sigwait.sh \
 	tests/t-real-advise.sh \
 	tests/t-real-fdmany.sh \
 	tests/t-real-fdlimit.sh \
