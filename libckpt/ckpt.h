@@ -29,6 +29,9 @@ struct ckpt_slot {
 	struct fmt_thread	t;
 	char			comm[16];	/* its name, set again after
 						   restart (PR_SET_NAME) */
+	long			sc_nr;		/* the call it was blocked in
+						   when stopped, or -1 */
+	uint64_t		sc_arg[6], sc_sp, sc_pc;
 };
 
 /* An open descriptor, captured by the leader before the fork. */

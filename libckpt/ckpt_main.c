@@ -600,6 +600,125 @@ ckpt_scan_threads(int self)
 	return sc.added;
 }
 
+/* ---- blocking calls the stop would end ---------------------------------- */
+
+/*
+ * A thread blocked in poll, select, epoll_wait, nanosleep, pause,
+ * sigsuspend or sigtimedwait returns EINTR when any signal handler runs,
+ * SA_RESTART or not, and a program that takes that for an error (tail -f)
+ * would stop because it was checkpointed.  Before the leader sends a
+ * thread the stop signal it reads /proc/self/task/TID/syscall: the call
+ * the thread is blocked in, its arguments, stack pointer and return
+ * address.  The thread's handler, if it finds itself interrupted right
+ * there (EINTR, at that address, just after a syscall instruction, with
+ * the same stack pointer and argument registers), backs its saved context
+ * up to the syscall instruction with the call's number, so that sigreturn
+ * makes the same call again: now, and after restart.  A timeout starts
+ * again whole (select, pselect and ppoll have written back what was left;
+ * clock_nanosleep with TIMER_ABSTIME loses nothing).  The thread that
+ * takes the checkpoint signal itself cannot be read first: there the call
+ * ends with EINTR, as with any signal.
+ */
+static int
+ckpt_restartable(long nr)
+{
+	switch (nr) {
+	case SYS_poll:
+	case SYS_ppoll:
+	case SYS_select:
+	case SYS_pselect6:
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+#ifdef SYS_epoll_pwait2
+	case SYS_epoll_pwait2:
+#endif
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+	case SYS_pause:
+	case SYS_rt_sigsuspend:
+	case SYS_rt_sigtimedwait:
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads one "0x..." field; NULL if there is none. */
+static const char *
+ckpt_hex(const char *p, uint64_t *v)
+{
+	int digits = 0;
+
+	if (p[0] != ' ' || p[1] != '0' || p[2] != 'x')
+		return NULL;
+	for (p += 3, *v = 0; digits < 16; p++, digits++) {
+		if (*p >= '0' && *p <= '9')
+			*v = *v << 4 | (uint64_t)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			*v = *v << 4 | (uint64_t)(*p - 'a' + 10);
+		else
+			break;
+	}
+	return digits > 0 ? p : NULL;
+}
+
+/* What s's thread is blocked in, from /proc/self/task/TID/syscall. */
+static void
+ckpt_read_syscall(struct ckpt_slot *s)
+{
+	char path[64], buf[256], *end = path + sizeof(path);
+	const char *p = buf;
+	uint64_t v[8];
+	long n, nr = 0;
+	int fd, i;
+
+	s->sc_nr = -1;
+	ckpt_stpcpy(ckpt_utoa(ckpt_stpcpy(path, "/proc/self/task/", end),
+	    s->tid, end), "/syscall", end);
+	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	sys_close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (*p < '0' || *p > '9')	/* "running", or -1: not in a call */
+		return;
+	while (*p >= '0' && *p <= '9' && nr < 100000)
+		nr = nr * 10 + (*p++ - '0');
+	for (i = 0; i < 8; i++)
+		if ((p = ckpt_hex(p, &v[i])) == NULL)
+			return;
+	if (!ckpt_restartable(nr))
+		return;
+	for (i = 0; i < 6; i++)
+		s->sc_arg[i] = v[i];
+	s->sc_sp = v[6];
+	s->sc_pc = v[7];
+	s->sc_nr = nr;
+}
+
+/* In the stopped thread's handler: make the interrupted call again. */
+static void
+ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	if (s->sc_nr < 0 || g[REG_RAX] != -EINTR ||
+	    (uint64_t)g[REG_RIP] != s->sc_pc ||
+	    (uint64_t)g[REG_RSP] != s->sc_sp ||
+	    (uint64_t)g[REG_RDI] != s->sc_arg[0] ||
+	    (uint64_t)g[REG_RSI] != s->sc_arg[1] ||
+	    (uint64_t)g[REG_RDX] != s->sc_arg[2] ||
+	    (uint64_t)g[REG_R10] != s->sc_arg[3] ||
+	    (uint64_t)g[REG_R8] != s->sc_arg[4] ||
+	    (uint64_t)g[REG_R9] != s->sc_arg[5] || s->sc_pc < 2 ||
+	    *(const uint16_t *)(uintptr_t)(s->sc_pc - 2) != 0x050f)
+		return;
+	g[REG_RIP] = (greg_t)(s->sc_pc - 2);
+	g[REG_RAX] = s->sc_nr;
+}
+
 /* Stops every other thread; 0 when all are parked in their handlers. */
 static int
 ckpt_stop_threads(int pid, int self)
@@ -621,6 +740,7 @@ ckpt_stop_threads(int pid, int self)
 			return 0;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		for (i = before; i < ckpt_snap.nslots; i++) {
+			ckpt_read_syscall(&ckpt_snap.slots[i]);
 			if (sys_tgkill(pid, ckpt_snap.slots[i].tid,
 			    CKPT_STOP_SIG) < 0) {
 				/* gone: drop it by moving the last one in */
@@ -731,6 +851,7 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 		errno = saved_errno;
 		return;
 	}
+	ckpt_rewind(s, ucv);
 	ckpt_fill_slot(s, ucv);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
 		__atomic_add_fetch(&ckpt_arrived, 1, __ATOMIC_RELEASE);

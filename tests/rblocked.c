@@ -1,27 +1,33 @@
 /*
  * rblocked GOFILE - threads blocked in system calls when the checkpoint
- * comes resume correctly after restart.
+ * comes resume correctly after restart, and the checkpoint does not end
+ * their calls early.
  *
- * Five threads block, each in one kind of call, and the checkpoint stops
- * them there:
- *   sleep      sleep(5): interrupted, it returns the seconds left, which
- *              the thread sleeps again (what a careful program does);
+ * Six threads block, each in one kind of call, and the checkpoint stops
+ * them there (the main thread takes the checkpoint signal):
+ *   sleep      sleep(5), which the stop signal used to end early with the
+ *              seconds left: libckpt now makes the call again;
  *   nanosleep  nanosleep(5 s) with the remainder, looping on EINTR;
  *   read       read() of an empty pipe whose both ends the process holds
  *              (restarted by SA_RESTART); main writes a message into it
  *              only after restart;
  *   condvar    pthread_cond_wait() for a flag main sets after restart;
  *   futex      a raw FUTEX_WAIT on a word main changes and wakes after
+ *              restart;
+ *   poll       poll() with no timeout on another empty pipe, which any
+ *              handler used to end with EINTR; main writes into it after
  *              restart.
  * Prints "ready" once every thread is about to block (and 200 ms later),
- * then waits for GOFILE; then wakes the read, condvar and futex threads,
- * joins all five and checks: each sleeper slept its whole time across
- * the restart (it was interrupted at least once, so it was asleep at the
- * checkpoint, and ended with nothing left), the reader read exactly the
- * message, the waiters saw their flags.  PASS or FAIL.
+ * then waits for GOFILE; then wakes the read, condvar, futex and poll
+ * threads, joins all six and checks: each sleeper slept its whole time,
+ * no call was ended by EINTR (the test checks beforehand, in
+ * /proc/PID/task/TID/syscall, that they were blocked in them), the reader
+ * read exactly the message, the waiters saw their flags, poll saw input.
+ * PASS or FAIL.
  */
 #include <errno.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,14 +41,17 @@
 
 #define MSG	"written after restart"
 
-static volatile int	about[5];
-static int		pfd[2];
+#define NT	6
+
+static volatile int	about[NT];
+static int		pfd[2], qfd[2];
 static pthread_mutex_t	m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	cv = PTHREAD_COND_INITIALIZER;
 static int		cond_flag;
 static int		futex_word;
 
-static int		sleep_intr, nano_intr, read_intr, futex_intr;
+static int		sleep_intr, nano_intr, read_intr, futex_intr, poll_intr;
+static int		poll_got = -2;
 static unsigned		sleep_left = 99;
 static char		read_buf[64];
 static ssize_t		read_len = -2;
@@ -113,12 +122,25 @@ t_futex(void *arg)
 	return NULL;
 }
 
+static void *
+t_poll(void *arg)
+{
+	struct pollfd p = { .fd = qfd[0], .events = POLLIN };
+	int n;
+
+	about[5] = 1;
+	while ((n = poll(&p, 1, -1)) < 0 && errno == EINTR)
+		poll_intr++;
+	poll_got = n;
+	return NULL;
+}
+
 int
 main(int argc, char **argv)
 {
-	void *(*fn[5])(void *) = { t_sleep, t_nanosleep, t_read, t_cond,
-	    t_futex };
-	pthread_t t[5];
+	void *(*fn[NT])(void *) = { t_sleep, t_nanosleep, t_read, t_cond,
+	    t_futex, t_poll };
+	pthread_t t[NT];
 	struct timespec ts = { 0, 200000000 };
 	long ticks = 0;
 	int i, f;
@@ -128,16 +150,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	rt_init();
-	if (pipe(pfd) != 0) {
+	if (pipe(pfd) != 0 || pipe(qfd) != 0) {
 		rt_fail("setup", "pipe: %s", strerror(errno));
 		return rt_finish();
 	}
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < NT; i++)
 		if (pthread_create(&t[i], NULL, fn[i], NULL) != 0) {
 			rt_fail("setup", "pthread_create failed");
 			return rt_finish();
 		}
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < NT; i++)
 		while (!about[i] && ++ticks < CRT_GO_TICKS)
 			crt_tick();
 	nanosleep(&ts, NULL);
@@ -154,20 +176,28 @@ main(int argc, char **argv)
 	pthread_mutex_unlock(&m);
 	__atomic_store_n(&futex_word, 9, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &futex_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-	for (i = 0; i < 5; i++)
+	if (write(qfd[1], "p", 1) != 1)
+		rt_fail("poll", "cannot write to the pipe: %s",
+		    strerror(errno));
+	for (i = 0; i < NT; i++)
 		pthread_join(t[i], NULL);
 
 	f = rt_failures;
-	if (sleep_intr < 1)
-		rt_fail("sleep", "sleep() was never interrupted: it was not "
-		    "asleep at the checkpoint");
+	if (sleep_intr != 0)
+		rt_fail("sleep", "sleep() ended early %d times", sleep_intr);
 	if (sleep_left != 0)
 		rt_fail("sleep", "%u seconds left", sleep_left);
 	rt_ok_since("sleep", f);
 	f = rt_failures;
-	if (nano_intr < 1)
-		rt_fail("nanosleep", "nanosleep() was never interrupted");
+	if (nano_intr != 0)
+		rt_fail("nanosleep", "nanosleep() ended with EINTR %d times",
+		    nano_intr);
 	rt_ok_since("nanosleep", f);
+	f = rt_failures;
+	if (poll_intr != 0 || poll_got != 1)
+		rt_fail("poll", "poll() ended with EINTR %d times, then "
+		    "returned %d", poll_intr, poll_got);
+	rt_ok_since("poll", f);
 	f = rt_failures;
 	if (read_len != (ssize_t)strlen(MSG) ||
 	    memcmp(read_buf, MSG, strlen(MSG)) != 0)
@@ -183,7 +213,7 @@ main(int argc, char **argv)
 	if (futex_seen != 9)
 		rt_fail("futex", "woke seeing word %d", futex_seen);
 	rt_ok_since("futex", f);
-	rt_say("interrupted: sleep %d nanosleep %d read %d futex %d",
-	    sleep_intr, nano_intr, read_intr, futex_intr);
+	rt_say("interrupted: sleep %d nanosleep %d read %d futex %d poll %d",
+	    sleep_intr, nano_intr, read_intr, futex_intr, poll_intr);
 	return rt_finish();
 }
