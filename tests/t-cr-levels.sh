@@ -11,9 +11,10 @@
 
 levels="-5 1 3 22"
 tag() { echo "$1" | tr - m; }	# a name for shell variables
+# 100 counts, 20 s: time for a level 22 checkpoint on a loaded machine
 for l in $levels; do
 	cr_start "orig$l" CKPT_LEVEL="$l" CKPT_FILE="$tmp/l$l.zst" \
-	    "$TESTBIN/hello" 40
+	    "$TESTBIN/hello" 100
 	eval "pid$(tag "$l")=\$CR_PID"
 done
 for l in $levels; do
@@ -26,10 +27,15 @@ for l in $levels; do
 	    cr_fail "level $l: ckpt-inspect --verify:" \
 		"$(tail -n 1 "$tmp/verify$l.out")"
 done
+for l in $levels; do	# side by side: each counts on for about 20 s
+	cr_restart_bg "rst$l" "$tmp/l$l.zst"
+	eval "pid$(tag "$l")=\$CR_PID"
+done
 for l in $levels; do
-	cr_restart "rst$l" 30 "$tmp/l$l.zst"
+	eval "pid=\$pid$(tag "$l")"
+	cr_wait_exit "$pid" 60
 	cr_counts "$tmp/rst$l.out"
-	[ "$CR_STATUS" -eq 0 ] && [ "$CR_LAST" -eq 40 ] &&
+	[ "$CR_STATUS" -eq 0 ] && [ "$CR_LAST" -eq 100 ] &&
 	    [ "$CR_DONE" -eq 1 ] ||
 	    cr_fail "level $l: restored program stopped at count $CR_LAST" \
 		"(done=$CR_DONE, exit $CR_STATUS)"
