@@ -32,6 +32,8 @@ struct ckpt_slot {
 	long			sc_nr;		/* the call it was blocked in
 						   when stopped, or -1 */
 	uint64_t		sc_arg[6], sc_sp, sc_pc;
+	uint64_t		pending;	/* its blocked pending signals,
+						   raised again after restart */
 };
 
 /* An open descriptor, captured by the leader before the fork. */
@@ -76,6 +78,7 @@ struct ckpt_shared {
 	uint64_t		t_signal;	/* CLOCK_MONOTONIC ns */
 	volatile int		*status;	/* shared: last snapshot done */
 	int			child_gen;	/* this snapshot's number */
+	uint64_t		shared_pending;	/* the process's, likewise */
 };
 
 extern struct ckpt_config	ckpt_cfg;

@@ -494,6 +494,77 @@ ckpt_futex_wake(volatile int *addr)
 	sys_futex(addr, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL);
 }
 
+/*
+ * Signals pending at the checkpoint: blocked, so not delivered.  The
+ * kernel forgets them with the process, so each thread notes its own
+ * (SigPnd in /proc/thread-self/status) and the leader the process's
+ * (ShdPnd), and they are raised again after restart, once each and with
+ * no siginfo, while every signal is still blocked: sigreturn then restores
+ * the mask under which they stay pending.  The checkpoint signal and the
+ * stop signal are left out.
+ */
+static void
+ckpt_read_pending(uint64_t *thread, uint64_t *shared)
+{
+	char buf[2048];
+	const char *p;
+	uint64_t v, keep = ~((1ULL << (ckpt_cfg.signo - 1)) |
+	    (1ULL << (CKPT_STOP_SIG - 1)));
+	long n;
+	int fd;
+
+	*thread = 0;
+	if (shared != NULL)
+		*shared = 0;
+	fd = sys_openat(AT_FDCWD, "/proc/thread-self/status",
+	    O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	sys_close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (p = buf; *p != '\0'; p++) {
+		uint64_t *to = NULL;
+
+		if (p == buf || p[-1] == '\n') {
+			if (memcmp(p, "SigPnd:\t", 8) == 0)
+				to = thread;
+			else if (memcmp(p, "ShdPnd:\t", 8) == 0)
+				to = shared;
+		}
+		if (to == NULL)
+			continue;
+		for (p += 8, v = 0; (*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'f'); p++)
+			v = v << 4 | (uint64_t)(*p <= '9' ? *p - '0' :
+			    *p - 'a' + 10);
+		*to = v & keep;
+		p--;
+	}
+}
+
+/* After restart, in the handler: the noted signals, pending again. */
+static void
+ckpt_raise_pending(uint64_t set, int to_thread)
+{
+	uint64_t all = ~0ULL;
+	int sig, pid = sys_getpid(), tid = sys_gettid();
+
+	if (set == 0)
+		return;
+	sys_rt_sigprocmask(SIG_BLOCK, &all, NULL);
+	for (sig = 1; sig <= 64; sig++) {
+		if (!(set & (1ULL << (sig - 1))))
+			continue;
+		if (to_thread)
+			sys_tgkill(pid, tid, sig);
+		else
+			sys_call2(SYS_kill, pid, sig);
+	}
+}
+
 static void
 ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
 {
@@ -507,6 +578,8 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
 	t->tid = s->tid;
 	if (sys_call2(SYS_prctl, PR_GET_NAME, (long)s->comm) < 0)
 		s->comm[0] = '\0';
+	ckpt_read_pending(&s->pending, s == &ckpt_snap.slots[0] ?
+	    &ckpt_snap.shared_pending : NULL);
 	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&t->fs_base);
 	sys_arch_prctl(ARCH_GET_GS, (unsigned long)&t->gs_base);
 	sys_rt_sigprocmask(SIG_BLOCK, NULL, &t->sigmask);
@@ -775,6 +848,7 @@ ckpt_thread_back(struct ckpt_slot *s)
 {
 	if (s->comm[0] != '\0')
 		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
+	ckpt_raise_pending(s->pending, 1);
 	if (&__rseq_size != NULL && __rseq_size != 0) {
 		unsigned long tp = s->t.fs_base;
 		void *area = (void *)(tp + __rseq_offset);
@@ -798,6 +872,8 @@ ckpt_leader_back(struct ckpt_slot *s)
 	    < others)
 		ckpt_futex_wait(&ckpt_mailbox.threads_back,
 		    ckpt_mailbox.threads_back, 100);
+	/* every thread blocks every signal until its sigreturn */
+	ckpt_raise_pending(ckpt_snap.shared_pending, 0);
 	/* every thread has left restart's code: its leftovers can go */
 	if (ckpt_mailbox.blob_len != 0)
 		sys_munmap((void *)ckpt_mailbox.blob_addr,

@@ -11,7 +11,7 @@
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
 	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany \
-	tests/rdeleted tests/rsigwait
+	tests/rdeleted tests/rsigwait tests/rpending
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -50,6 +50,9 @@ tests_rfdmany_SOURCES = tests/rfdmany.c tests/realt.h tests/crt.h
 tests_rfdmany_CFLAGS = $(REAL_CFLAGS)
 tests_rdeleted_SOURCES = tests/rdeleted.c tests/realt.h tests/crt.h
 tests_rdeleted_CFLAGS = $(REAL_CFLAGS)
+tests_rpending_SOURCES = tests/rpending.c tests/realt.h tests/crt.h
+tests_rpending_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rpending_LDADD = -lpthread
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
 tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
 
@@ -78,7 +81,8 @@ REAL_TESTS = \
 	tests/t-real-advise.sh \
 	tests/t-real-fdmany.sh \
 	tests/t-real-fdlimit.sh \
-	tests/t-real-deleted.sh
+	tests/t-real-deleted.sh \
+	tests/t-real-pending.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl
