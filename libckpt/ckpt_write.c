@@ -32,7 +32,9 @@
  * 2 s per GiB measured here, against 0.3 s per GiB for the kernel's copy).
  * The image goes, with O_DIRECT, to a temporary file beside the target, is
  * fsync'd and renamed over it: the file at the target name is always a
- * complete image.
+ * complete image.  Only a regular file (or nothing) at the target is
+ * replaced, and the temporary name, ".NAME.tmp.PID" with NAME cut short,
+ * fits whatever name the target has.
  */
 #include "config.h"
 
@@ -46,6 +48,7 @@
 #include <linux/futex.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #define ZSTD_STATIC_LINKING_ONLY
@@ -61,6 +64,7 @@
 #define PIPE_DATA_MAX	(64UL << 20)	/* unread pipe bytes, deleted files */
 #define OUT_BUF		(4UL << 20)	/* bytes per write of the image */
 #define OUT_ALIGN	4096UL		/* O_DIRECT: offsets, lengths, memory */
+#define TMP_NAME_KEEP	200		/* bytes of the target's name kept */
 
 /* One window's output, handed from a worker to the writer. */
 struct ckpt_ring_slot {
@@ -120,6 +124,8 @@ struct ckpt_child {
 	struct fmt_writer	 w;
 	char			 tmp[CKPT_PATH_MAX + 32];
 	char			 dir[CKPT_PATH_MAX];
+	const char		*base;		/* target's last component */
+	char			 msg[CKPT_PATH_MAX + 64];
 	uint8_t			 proc_buf[3][4096];	/* cmdline, auxv, ... */
 	char			 exe[CKPT_PATH_MAX], cwd[CKPT_PATH_MAX];
 	struct utsname		 uts;
@@ -961,39 +967,124 @@ ckpt_write_memory(struct ckpt_child *c)
 	return rc;
 }
 
+/*
+ * The directory the image goes to, and the temporary file beside the
+ * target that it is written through: "<dir>/.<name>.tmp.<pid>", <name> cut
+ * to its first TMP_NAME_KEEP bytes so that a target name of up to NAME_MAX
+ * bytes still leaves a legal temporary one.  The pid keeps two programs
+ * that share a target directory apart; the name, programs with the same
+ * pid in two pid namespaces that share it.
+ */
 static void
 ckpt_split_path(struct ckpt_child *c, const char *file)
 {
-	size_t n = strlen(file), slash = 0, i;
-	char *p;
+	char *end = c->tmp + sizeof(c->tmp), *p;
+	size_t n = strlen(file), slash = 0, keep, i;
 
 	for (i = 0; i < n; i++)
 		if (file[i] == '/')
 			slash = i;
-	memcpy(c->dir, file, slash);
-	c->dir[slash == 0 ? 1 : slash] = '\0';
+	c->base = file[slash] == '/' ? file + slash + 1 : file;
 	if (slash == 0)
-		c->dir[0] = '/';
-	/* "<dir>/.<name>.tmp.<pid>" beside the target */
-	memcpy(c->tmp, file, slash + 1);
-	p = c->tmp + slash + 1;
-	*p++ = '.';
-	memcpy(p, file + slash + 1, n - slash - 1);
-	p += n - slash - 1;
-	memcpy(p, ".tmp.", 5);
-	p += 5;
-	{
-		char d[16];
-		int k = 0, pid = ckpt_snap.pid;
-
-		do {
-			d[k++] = '0' + pid % 10;
-			pid /= 10;
-		} while (pid != 0);
-		while (k > 0)
-			*p++ = d[--k];
+		memcpy(c->dir, file[0] == '/' ? "/" : ".", 2);
+	else {
+		memcpy(c->dir, file, slash);
+		c->dir[slash] = '\0';
 	}
-	*p = '\0';
+	keep = strlen(c->base) < TMP_NAME_KEEP ? strlen(c->base) :
+	    TMP_NAME_KEEP;
+	memcpy(c->tmp, file, c->base - file);
+	p = c->tmp + (c->base - file);
+	*p++ = '.';
+	memcpy(p, c->base, keep);
+	p = ckpt_stpcpy(p + keep, ".tmp.", end);
+	ckpt_utoa(p, ckpt_snap.pid, end);
+}
+
+/* Says why a file of this type is not replaced by the image. */
+static const char *
+ckpt_not_regular(unsigned int mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return NULL;
+	case S_IFDIR:
+		return "is a directory, not a regular file; "
+		    "checkpoint not written";
+	case S_IFLNK:
+		return "is a symbolic link, not a regular file; "
+		    "checkpoint not written";
+	case S_IFCHR:
+		return "is a character device, not a regular file; "
+		    "checkpoint not written";
+	case S_IFBLK:
+		return "is a block device, not a regular file; "
+		    "checkpoint not written";
+	case S_IFIFO:
+		return "is a FIFO, not a regular file; checkpoint not written";
+	case S_IFSOCK:
+		return "is a socket, not a regular file; "
+		    "checkpoint not written";
+	}
+	return "is not a regular file; checkpoint not written";
+}
+
+/*
+ * The image only ever replaces a regular file, or takes a name that is
+ * free.  rename() would as readily put it over a device node or a FIFO
+ * (as root, CKPT_FILE=/dev/null would replace the system's), or over a
+ * symbolic link rather than what the link names; a symbolic link is
+ * refused rather than followed, so what is replaced is always what
+ * CKPT_FILE names.  Asked before anything is written and again just
+ * before the rename; something put there between those two instants is
+ * not seen.  Returns NULL, or why not.
+ */
+static const char *
+ckpt_target_refused(struct ckpt_child *c, const char *file)
+{
+	struct stat st;
+	long rc;
+
+	rc = sys_call4(SYS_newfstatat, AT_FDCWD, (long)file, (long)&st,
+	    AT_SYMLINK_NOFOLLOW);
+	/* "dir/" and "dir/." name a directory even when there is none */
+	if (rc == -ENOENT && c->base[0] != '\0' && strcmp(c->base, ".") != 0 &&
+	    strcmp(c->base, "..") != 0)
+		return NULL;
+	if (rc < 0)
+		return fmt_strerror(rc);
+	return ckpt_not_regular(st.st_mode);
+}
+
+/*
+ * Creates the temporary file, O_EXCL so that nothing already there (a
+ * symbolic link planted in a shared directory) is written through.  A
+ * regular file there is stale: its name holds our pid and the target's,
+ * and a snapshot killed before it could clean up (SIGKILL to the group,
+ * the OOM killer, a pid namespace ending) leaves it behind, where the next
+ * run in a container has the same pid.  It is removed and the create
+ * tried once more; anything else there is left alone.
+ */
+static long
+ckpt_open_tmp(struct ckpt_child *c)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, tries;
+	struct stat st;
+	long fd;
+
+	for (tries = 0;; tries++) {
+		fd = sys_openat(AT_FDCWD, c->tmp, flags | O_DIRECT, 0600);
+		c->direct = fd >= 0;
+		if (fd == -EINVAL)
+			fd = sys_openat(AT_FDCWD, c->tmp, flags, 0600);
+		if (fd != -EEXIST || tries > 0)
+			return fd;
+		if (sys_call4(SYS_newfstatat, AT_FDCWD, (long)c->tmp,
+		    (long)&st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) ||
+		    sys_unlinkat(AT_FDCWD, c->tmp, 0) < 0)
+			return fd;
+	}
 }
 
 static int
@@ -1074,7 +1165,8 @@ ckpt_child_main(void *arena)
 {
 	uint64_t t_fork = ckpt_now_ns();
 	struct ckpt_child *c = arena;
-	const char *file = ckpt_snap.file;
+	const char *file = ckpt_snap.file, *why = NULL;
+	char *p;
 	long rc, dfd;
 	sigset_t all;
 
@@ -1083,6 +1175,11 @@ ckpt_child_main(void *arena)
 	c->arena = arena;
 	c->arena_end = (uint8_t *)arena + CKPT_FDSET_OFF;
 	c->brk = (uint8_t *)arena + sizeof(*c);
+	ckpt_split_path(c, file);
+	if ((why = ckpt_target_refused(c, file)) != NULL) {
+		ckpt_say(file, why, NULL);
+		ckpt_child_exit(1);
+	}
 	c->memfd = sys_openat(AT_FDCWD, "/proc/self/mem",
 	    O_RDONLY | O_CLOEXEC, 0);
 	c->pagemapfd = sys_openat(AT_FDCWD, "/proc/self/pagemap",
@@ -1102,15 +1199,14 @@ ckpt_child_main(void *arena)
 		    fmt_strerror(rc));
 		ckpt_child_exit(1);
 	}
-	ckpt_split_path(c, file);
-	c->outfd = sys_openat(AT_FDCWD, c->tmp, O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC | O_DIRECT, 0600);
-	c->direct = c->outfd >= 0;
-	if (c->outfd == -EINVAL)
-		c->outfd = sys_openat(AT_FDCWD, c->tmp, O_WRONLY | O_CREAT |
-		    O_EXCL | O_CLOEXEC, 0600);
-	if (c->outfd < 0) {
-		ckpt_say(c->tmp, fmt_strerror(c->outfd), NULL);
+	if ((c->outfd = ckpt_open_tmp(c)) < 0) {
+		/* only when something is in the way does its name help */
+		p = ckpt_stpcpy(c->msg, "cannot create ", c->msg +
+		    sizeof(c->msg));
+		ckpt_stpcpy(p, c->outfd == -EEXIST ? c->tmp + (c->base -
+		    file) : "a file in its directory", c->msg +
+		    sizeof(c->msg));
+		ckpt_say(file, c->msg, fmt_strerror(c->outfd));
 		ckpt_child_exit(1);
 	}
 	rc = ckpt_start_workers(c);
@@ -1122,11 +1218,11 @@ ckpt_child_main(void *arena)
 		rc = sys_close(c->outfd);
 	else
 		sys_close(c->outfd);
-	if (rc == 0)
+	if (rc == 0 && (why = ckpt_target_refused(c, file)) == NULL)
 		rc = sys_renameat(AT_FDCWD, c->tmp, AT_FDCWD, file);
-	if (rc < 0) {
+	if (rc < 0 || why != NULL) {
 		sys_unlinkat(AT_FDCWD, c->tmp, 0);
-		ckpt_say(file, fmt_strerror(rc), NULL);
+		ckpt_say(file, why != NULL ? why : fmt_strerror(rc), NULL);
 		ckpt_child_exit(1);
 	}
 	dfd = sys_openat(AT_FDCWD, c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC,
