@@ -118,5 +118,6 @@ void	ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap);
 #define CKPT_FDSET_OFF		((CKPT_ARENA_SIZE - CKPT_CHILD_STACK - \
 	sizeof(struct ckpt_fdset)) & ~4095UL)
 int	ckpt_child_main(void *arena);
+long	ckpt_slurp(const char *path, void *buf, size_t cap);
 
 #endif /* CKPT_CKPT_H */

@@ -323,13 +323,9 @@ ckpt_start_time(void)
 	const char *p = NULL;
 	unsigned long v = 0;
 	long n, i;
-	int fd, field;
+	int field;
 
-	fd = sys_openat(AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return 0;
-	n = sys_read(fd, buf, sizeof(buf) - 1);
-	sys_close(fd);
+	n = ckpt_slurp("/proc/self/stat", buf, sizeof(buf) - 1);
 	/* field 2, the name, may hold spaces and ')': the last ')' ends it */
 	for (i = 0; i < n; i++)
 		if (buf[i] == ')')
@@ -511,17 +507,11 @@ ckpt_read_pending(uint64_t *thread, uint64_t *shared)
 	uint64_t v, keep = ~((1ULL << (ckpt_cfg.signo - 1)) |
 	    (1ULL << (CKPT_STOP_SIG - 1)));
 	long n;
-	int fd;
 
 	*thread = 0;
 	if (shared != NULL)
 		*shared = 0;
-	fd = sys_openat(AT_FDCWD, "/proc/thread-self/status",
-	    O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	n = sys_read(fd, buf, sizeof(buf) - 1);
-	sys_close(fd);
+	n = ckpt_slurp("/proc/thread-self/status", buf, sizeof(buf) - 1);
 	if (n <= 0)
 		return;
 	buf[n] = '\0';
@@ -742,16 +732,12 @@ ckpt_read_syscall(struct ckpt_slot *s)
 	const char *p = buf;
 	uint64_t v[8];
 	long n, nr = 0;
-	int fd, i;
+	int i;
 
 	s->sc_nr = -1;
 	ckpt_stpcpy(ckpt_utoa(ckpt_stpcpy(path, "/proc/self/task/", end),
 	    s->tid, end), "/syscall", end);
-	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	n = sys_read(fd, buf, sizeof(buf) - 1);
-	sys_close(fd);
+	n = ckpt_slurp(path, buf, sizeof(buf) - 1);
 	if (n <= 0)
 		return;
 	buf[n] = '\0';

@@ -155,7 +155,7 @@ ckpt_futex_wake(volatile int *a)
 }
 
 /* Reads a whole small /proc file into buf; returns its length or -errno. */
-static long
+long
 ckpt_slurp(const char *path, void *buf, size_t cap)
 {
 	long fd, n = 0, got = 0;
