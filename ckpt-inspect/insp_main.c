@@ -4,17 +4,30 @@
  * Algorithm:
  *  1. Parse options; anything wrong is a usage error (exit 2).
  *  2. Load the image whole: mmap a regular file, otherwise (stdin, a pipe,
- *     a file system that cannot map) read it into a growing buffer.
+ *     a device, a file system that cannot map) read it into a growing
+ *     buffer.  A stream is given up on as soon as its first bytes are not
+ *     an image's header (/dev/zero, `yes`), and at the machine's memory.
  *  3. fmt_image_open() validates the structure and every record and frame
  *     checksum; only then is anything reported.  With --verify,
  *     fmt_image_verify() also decompresses every chunk and checks it.
- *  4. Print the report (text or JSON) to stdout, and check that stdout
- *     really took it.
+ *  4. Write the report (text or JSON) into memory, then to stdout, and
+ *     check that stdout really took it.
+ *
+ * A mapped file can shrink under us: another process truncates it (a
+ * checkpoint being rewritten, a user's cp over it).  Reading a page that
+ * is no longer in the file raises SIGBUS, which would kill us in the
+ * middle of steps 3 and 4.  So while the image is mapped a SIGBUS at an
+ * address inside the mapping jumps back to run(), which abandons what it
+ * was doing (the library's arrays and zstd context are left to exit) and
+ * says the file shrank.  Any other SIGBUS still kills the program.
+ * restart avoids the signal by pread()ing frames instead; a reader that
+ * wants the file mapped cannot.
  *
  * Invariants: every failure prints exactly one line on stderr of the form
  * "ckpt-inspect: IMG: what went wrong" and exits 1; a usage error prints
  * one line and exits 2.  Nothing about the image is printed before the
- * library has validated it, so a damaged file never yields half a report.
+ * library has validated it and the report was made from it in full, so a
+ * damaged or shrinking file never yields half a report.
  */
 #include "config.h"
 
@@ -24,6 +37,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +56,17 @@ struct insp_buf {
 	size_t		 len;
 	void		*map;		/* from mmap, or NULL */
 	uint8_t		*heap;		/* from malloc, or NULL */
+	int		 fd;		/* the mapped file, or -1 */
 };
 
 #define INSP_READ_FIRST	(1U << 20)
+/* FORMAT.md: a file is a ckpt image if its first 24 bytes are ours. */
+#define INSP_PROBE_LEN	24
+
+/* The mapping a SIGBUS may come from (NULL: none), and where to go. */
+static sigjmp_buf			 insp_bus_env;
+static const uint8_t *volatile		 insp_bus_lo;
+static volatile size_t			 insp_bus_len;
 
 /* One line, exit 2: "ckpt-inspect: invalid option '--x' (try ...)". */
 static void
@@ -85,97 +108,6 @@ version(void)
 	    FMT_VERSION_MAJOR);
 }
 
-/* Reads all of fd into a malloc'd buffer.  Returns 0 or -errno. */
-static int
-read_all(int fd, struct insp_buf *b)
-{
-	size_t cap = INSP_READ_FIRST, len = 0;
-	uint8_t *p = NULL, *q;
-	ssize_t n;
-
-	if ((p = malloc(cap)) == NULL)
-		return -ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap > SIZE_MAX / 2) {
-				free(p);
-				return -EFBIG;
-			}
-			if ((q = realloc(p, cap * 2)) == NULL) {
-				free(p);
-				return -ENOMEM;
-			}
-			p = q;
-			cap *= 2;
-		}
-		n = read(fd, p + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			free(p);
-			return (int)n;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	b->p = b->heap = p;
-	b->len = len;
-	return 0;
-}
-
-/* Loads path ("-" is stdin) into b.  Returns 0 or -errno. */
-static int
-load(const char *path, struct insp_buf *b)
-{
-	static const uint8_t empty[1];
-	struct stat st;
-	int fd, err = 0;
-	void *m;
-
-	memset(b, 0, sizeof(*b));
-	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0) {
-		err = -errno;
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		err = -EISDIR;
-		goto out;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size == 0) {
-		b->p = empty;
-		goto out;
-	}
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size <= SIZE_MAX) {
-		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
-		    0);
-		if (m != MAP_FAILED) {
-			b->p = b->map = m;
-			b->len = (size_t)st.st_size;
-			goto out;
-		}
-		/* Some file systems cannot map: read it instead. */
-	}
-	err = read_all(fd, b);
-out:
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return err;
-}
-
-static void
-unload(struct insp_buf *b)
-{
-	if (b->map != NULL)
-		munmap(b->map, b->len);
-	free(b->heap);
-}
-
 /* "ckpt-inspect: IMG: region 3 [heap]: checksum mismatch at chunk 7" */
 static void
 image_error(const char *name, const struct fmt_image *img, int code)
@@ -189,44 +121,329 @@ image_error(const char *name, const struct fmt_image *img, int code)
 	fprintf(stderr, "%s: %s: %s\n", insp_progname, name, why);
 }
 
+/*
+ * Could p[0..len) begin an image?  The library's own header check, on no
+ * more than the fixed prefix, so that it looks at nothing beyond it.
+ */
 static int
-run(const char *name, enum insp_mode mode)
+probe(const uint8_t *p, size_t len, struct fmt_image *img)
 {
-	struct fmt_image img;
-	struct insp_buf b;
-	int err, status = INSP_EXIT_FAIL;
+	int rc;
 
-	if ((err = load(name, &b)) != 0) {
-		fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
-		    strerror(-err));
-		return INSP_EXIT_FAIL;
+	memset(img, 0, sizeof(*img));
+	rc = fmt_image_open(img, p, len < INSP_PROBE_LEN ? len :
+	    INSP_PROBE_LEN);
+	fmt_image_close(img);
+	return rc == FMT_E_NOT_CKPT ? rc : 0;
+}
+
+/* The most a stream may hold: this machine's memory, or no limit known. */
+static size_t
+read_limit(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || size <= 0 || (unsigned long)pages > SIZE_MAX /
+	    (unsigned long)size)
+		return SIZE_MAX;
+	return (size_t)pages * (size_t)size;
+}
+
+/*
+ * Reads all of fd into a malloc'd buffer, giving up as soon as the bytes
+ * read so far cannot begin an image, or when they would not fit in memory.
+ * Returns 0, or -1 after saying why.
+ */
+static int
+read_all(const char *name, int fd, struct insp_buf *b)
+{
+	size_t max = read_limit(), len = 0;
+	size_t cap = max < INSP_READ_FIRST ? max : INSP_READ_FIRST;
+	char size[INSP_HUMAN_MAX];
+	struct fmt_image img;
+	uint8_t *p = NULL, *q, extra;
+	ssize_t n;
+	int err;
+
+	if ((p = malloc(cap)) == NULL) {
+		err = errno;
+		goto fail;
 	}
-	/* Zeroed, so that closing after a failed open frees nothing twice. */
-	memset(&img, 0, sizeof(img));
-	if ((err = fmt_image_open(&img, b.p, b.len)) != 0) {
-		image_error(name, &img, err);
+	for (;;) {
+		if (len == cap && cap == max) {
+			/* full: one byte more says it does not fit */
+			while ((n = read(fd, &extra, 1)) < 0 && errno == EINTR)
+				;
+			if (n == 0)
+				break;
+			if (n < 0) {
+				err = errno;
+				goto fail;
+			}
+			insp_human(max, size);
+			fprintf(stderr, "%s: %s: image larger than this "
+			    "machine's memory (%s); give it as a file\n",
+			    insp_progname, name, size);
+			free(p);
+			return -1;
+		}
+		if (len == cap) {
+			cap = cap > max / 2 ? max : cap * 2;
+			if ((q = realloc(p, cap)) == NULL) {
+				err = errno;
+				insp_human(len, size);
+				fprintf(stderr, "%s: %s: holding more than %s in "
+				    "memory: %s\n", insp_progname, name, size,
+				    strerror(err));
+				free(p);
+				return -1;
+			}
+			p = q;
+		}
+		n = read(fd, p + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (len < INSP_PROBE_LEN &&
+		    (err = probe(p, len + (size_t)n, &img)) != 0) {
+			/* the words a regular file that is no image gets */
+			image_error(name, &img, err);
+			free(p);
+			return -1;
+		}
+		len += (size_t)n;
+	}
+	b->p = b->heap = p;
+	b->len = len;
+	return 0;
+fail:
+	fprintf(stderr, "%s: %s: %s\n", insp_progname, name, strerror(err));
+	free(p);
+	return -1;
+}
+
+/*
+ * Loads path ("-" is stdin) into b; a mapped file's descriptor stays open
+ * so that a failure can tell whether it shrank.  Returns 0, or -1 after
+ * saying why.
+ */
+static int
+load(const char *path, struct insp_buf *b)
+{
+	static const uint8_t empty[1];
+	struct stat st;
+	int fd, err = 0;
+	void *m;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		err = errno;
+		goto fail;
+	}
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = EISDIR;
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size == 0) {
+		b->p = empty;
 		goto out;
 	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size <= SIZE_MAX) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+		    0);
+		if (m != MAP_FAILED) {
+			b->p = b->map = m;
+			b->len = (size_t)st.st_size;
+			if (fd != STDIN_FILENO)
+				b->fd = fd;
+			else if ((b->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0) {
+				err = errno;
+				munmap(m, b->len);
+				goto fail;
+			}
+			return 0;
+		}
+		/* Some file systems cannot map: read it instead. */
+	}
+	if (read_all(path, fd, b) != 0) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return -1;
+	}
+out:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return 0;
+fail:
+	fprintf(stderr, "%s: %s: %s\n", insp_progname, path, strerror(err));
+	if (fd >= 0 && fd != STDIN_FILENO)
+		close(fd);
+	return -1;
+}
+
+static void
+unload(struct insp_buf *b)
+{
+	if (b->map != NULL)
+		munmap(b->map, b->len);
+	if (b->fd >= 0)
+		close(b->fd);
+	free(b->heap);
+}
+
+/*
+ * A mapped image is now shorter than when it was mapped: says so and
+ * returns 1.  Whatever else went wrong reading it follows from that.
+ */
+static int
+shrank_error(const char *name, const struct insp_buf *b)
+{
+	struct stat st;
+
+	if (b->map == NULL || fstat(b->fd, &st) != 0 ||
+	    (uint64_t)st.st_size >= b->len)
+		return 0;
+	fprintf(stderr, "%s: %s: file shrank from %zu to %lld bytes while "
+	    "being read\n", insp_progname, name, b->len,
+	    (long long)st.st_size);
+	return 1;
+}
+
+/* SIGBUS: a page of the mapped image gone (see the top), or not ours. */
+static void
+bus_caught(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr, lo = (uintptr_t)insp_bus_lo;
+
+	(void)uc;
+	if (lo != 0 && si->si_code > 0 && a >= lo && a - lo < insp_bus_len) {
+		insp_bus_lo = NULL;
+		siglongjmp(insp_bus_env, 1);
+	}
+	/* die of it as if not caught: delivered again once we return */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Catches SIGBUS from b's mapping (b NULL: stops). */
+static void
+bus_guard(const struct insp_buf *b)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	if (b == NULL) {
+		insp_bus_lo = NULL;
+		sa.sa_handler = SIG_DFL;
+	} else {
+		insp_bus_len = b->len;
+		insp_bus_lo = b->map;
+		sa.sa_sigaction = bus_caught;
+		sa.sa_flags = SA_SIGINFO;
+	}
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
+ * Validates the image and writes what mode asks for to out.  Returns an
+ * exit status, after one line on stderr if it is not 0.
+ */
+static int
+examine(const char *name, const struct insp_buf *b, enum insp_mode mode,
+    FILE *out)
+{
+	struct fmt_image img;
+	int err, status = INSP_EXIT_FAIL;
+
+	/* Zeroed, so that closing after a failed open frees nothing twice. */
+	memset(&img, 0, sizeof(img));
+	if ((err = fmt_image_open(&img, b->p, b->len)) != 0)
+		goto fail;
 	switch (mode) {
 	case INSP_VERIFY:
-		if ((err = fmt_image_verify(&img)) != 0) {
-			image_error(name, &img, err);
-			goto out;
-		}
-		printf("%s: OK (%u regions, %u chunks verified)\n", name,
+		if ((err = fmt_image_verify(&img)) != 0)
+			goto fail;
+		fprintf(out, "%s: OK (%u regions, %u chunks verified)\n", name,
 		    img.nregions, img.nchunks);
 		break;
 	case INSP_JSON:
-		insp_print_json(stdout, &img);
+		insp_print_json(out, &img);
 		break;
 	case INSP_TEXT:
-		insp_print_text(stdout, &img);
+		insp_print_text(out, &img);
 		break;
 	}
 	status = INSP_EXIT_OK;
+	goto out;
+fail:
+	/* a file cut short reads as damage: name the cause instead */
+	if (!shrank_error(name, b))
+		image_error(name, &img, err);
 out:
 	fmt_image_close(&img);
+	return status;
+}
+
+static int
+run(const char *name, enum insp_mode mode)
+{
+	struct insp_buf b;
+	char *report = NULL;
+	size_t len = 0;
+	FILE *out;
+	int status, bad;
+
+	if (load(name, &b) != 0)
+		return INSP_EXIT_FAIL;
+	if ((out = open_memstream(&report, &len)) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
+		    strerror(errno));
+		unload(&b);
+		return INSP_EXIT_FAIL;
+	}
+	if (sigsetjmp(insp_bus_env, 1) != 0) {
+		/*
+		 * From bus_caught(): examine() and the report it was writing
+		 * are abandoned where they stood, so neither is touched.
+		 */
+		bus_guard(NULL);
+		if (!shrank_error(name, &b))
+			fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
+			    strerror(EIO));
+		unload(&b);
+		return INSP_EXIT_FAIL;
+	}
+	if (b.map != NULL)
+		bus_guard(&b);
+	status = examine(name, &b, mode, out);
+	if (b.map != NULL)
+		bus_guard(NULL);
 	unload(&b);
+	/* a memory stream fails only for want of memory */
+	bad = ferror(out);
+	if (fclose(out) != 0)
+		bad = 1;
+	if (bad && status == INSP_EXIT_OK) {
+		fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
+		    strerror(ENOMEM));
+		status = INSP_EXIT_FAIL;
+	}
+	if (status == INSP_EXIT_OK)
+		fwrite(report, 1, len, stdout);
+	free(report);
 	return status;
 }
 

@@ -2,7 +2,8 @@
 #
 # The shell tests read mkimage's deterministic image (tests/mkimage, built
 # by tests/format.mk) and tests/insp-lib.sh through $(srcdir), so they run
-# out of tree under distcheck.
+# out of tree under distcheck.  t-insp-shrink preloads tests/insp-shrink
+# into ckpt-inspect, a libtool module like real.mk's realplugin.
 
 INSP_SHELL_TESTS = \
 	tests/t-insp-golden.sh \
@@ -11,7 +12,9 @@ INSP_SHELL_TESTS = \
 	tests/t-insp-not-ckpt.sh \
 	tests/t-insp-missing.sh \
 	tests/t-insp-usage.sh \
-	tests/t-insp-stdin.sh
+	tests/t-insp-stdin.sh \
+	tests/t-insp-endless.sh \
+	tests/t-insp-shrink.sh
 
 dist_check_SCRIPTS += $(INSP_SHELL_TESTS)
 TESTS += $(INSP_SHELL_TESTS) tests/t-insp-escape tests/t-insp-report
@@ -31,6 +34,13 @@ tests_t_insp_report_SOURCES = tests/t-insp-report.c ckpt-inspect/insp.h \
 	ckpt-inspect/insp_text.c ckpt-inspect/insp_json.c \
 	ckpt-inspect/insp_util.c
 tests_t_insp_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/ckpt-inspect
+
+# Truncates the image under ckpt-inspect at a chosen moment.  The first
+# check library: real.mk, included later, adds its own with +=.
+check_LTLIBRARIES = tests/insp-shrink.la
+tests_insp_shrink_la_SOURCES = tests/insp-shrink.c
+tests_insp_shrink_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+tests_insp_shrink_la_LIBADD = -ldl
 
 tests_insp_zstd_version_SOURCES = tests/insp-zstd-version.c
 tests_insp_zstd_version_LDADD = $(ZSTD_LIBS)

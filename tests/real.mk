@@ -57,7 +57,7 @@ tests_real_tgkill_SOURCES = tests/real-tgkill.c
 tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
 
 # The library rdlopen loads: a libtool module, tests/.libs/realplugin.so.
-check_LTLIBRARIES = tests/realplugin.la
+check_LTLIBRARIES += tests/realplugin.la
 tests_realplugin_la_SOURCES = tests/realplugin.c
 tests_realplugin_la_CFLAGS = $(REAL_CFLAGS)
 tests_realplugin_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
