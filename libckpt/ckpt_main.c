@@ -757,25 +757,58 @@ ckpt_read_syscall(struct ckpt_slot *s)
 	s->sc_nr = nr;
 }
 
-/* In the stopped thread's handler: make the interrupted call again. */
+/*
+ * The call a syscall instruction ending at pc made, when the instruction
+ * before it is "mov $NR, %eax" (b8 imm32), as in libc's wrappers: -1 if
+ * not, or if those bytes are not on the page the syscall instruction is
+ * on (the page before may not be readable).
+ */
+static long
+ckpt_syscall_at(uint64_t pc)
+{
+	const uint8_t *b = (const uint8_t *)(uintptr_t)(pc - 7);
+	uint32_t nr;
+
+	if ((pc & 4095) < 7 || b[0] != 0xb8)
+		return -1;
+	memcpy(&nr, b + 1, 4);
+	return nr;
+}
+
+/*
+ * In a handler: make the interrupted call again.  s is the stopped
+ * thread's slot, with what the leader read in /proc before signalling it,
+ * or NULL in the thread that took the checkpoint signal, which nobody
+ * could look at first: there, and when the leader found the thread
+ * running, the call's number is taken from the "mov $NR, %eax" just
+ * before the syscall instruction, where libc's wrappers put it.
+ */
 static void
 ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t pc = (uint64_t)g[REG_RIP];
+	long nr = -1;
 
-	if (s->sc_nr < 0 || g[REG_RAX] != -EINTR ||
-	    (uint64_t)g[REG_RIP] != s->sc_pc ||
-	    (uint64_t)g[REG_RSP] != s->sc_sp ||
-	    (uint64_t)g[REG_RDI] != s->sc_arg[0] ||
-	    (uint64_t)g[REG_RSI] != s->sc_arg[1] ||
-	    (uint64_t)g[REG_RDX] != s->sc_arg[2] ||
-	    (uint64_t)g[REG_R10] != s->sc_arg[3] ||
-	    (uint64_t)g[REG_R8] != s->sc_arg[4] ||
-	    (uint64_t)g[REG_R9] != s->sc_arg[5] || s->sc_pc < 2 ||
-	    *(const uint16_t *)(uintptr_t)(s->sc_pc - 2) != 0x050f)
+	/* the two bytes before pc are the instruction the thread executed */
+	if (g[REG_RAX] != -EINTR || pc < 2 ||
+	    *(const uint16_t *)(uintptr_t)(pc - 2) != 0x050f)
 		return;
-	g[REG_RIP] = (greg_t)(s->sc_pc - 2);
-	g[REG_RAX] = s->sc_nr;
+	if (s != NULL && s->sc_nr >= 0 && pc == s->sc_pc &&
+	    (uint64_t)g[REG_RSP] == s->sc_sp &&
+	    (uint64_t)g[REG_RDI] == s->sc_arg[0] &&
+	    (uint64_t)g[REG_RSI] == s->sc_arg[1] &&
+	    (uint64_t)g[REG_RDX] == s->sc_arg[2] &&
+	    (uint64_t)g[REG_R10] == s->sc_arg[3] &&
+	    (uint64_t)g[REG_R8] == s->sc_arg[4] &&
+	    (uint64_t)g[REG_R9] == s->sc_arg[5])
+		nr = s->sc_nr;
+	else if (ckpt_restartable(ckpt_syscall_at(pc)))
+		nr = ckpt_syscall_at(pc);
+	if (nr < 0)
+		return;
+	g[REG_RIP] = (greg_t)(pc - 2);
+	g[REG_RAX] = nr;
 }
 
 /* Stops every other thread; 0 when all are parked in their handlers. */
@@ -995,6 +1028,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	struct ckpt_fdset *fds;
 	void *arena;
 
+	ckpt_rewind(NULL, ucv);
 	if (!__atomic_compare_exchange_n(&ckpt_busy, &expected, 1, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		errno = saved_errno;

@@ -11,7 +11,7 @@
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
 	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany \
-	tests/rdeleted tests/rsigwait tests/rpending
+	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -53,6 +53,8 @@ tests_rdeleted_CFLAGS = $(REAL_CFLAGS)
 tests_rpending_SOURCES = tests/rpending.c tests/realt.h tests/crt.h
 tests_rpending_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rpending_LDADD = -lpthread
+tests_rsleepmain_SOURCES = tests/rsleepmain.c tests/realt.h tests/crt.h
+tests_rsleepmain_CFLAGS = $(REAL_CFLAGS)
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
 tests_real_tgkill_CFLAGS = $(REAL_CFLAGS)
 

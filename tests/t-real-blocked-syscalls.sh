@@ -8,6 +8,9 @@
 # each).  Before the checkpoint the test makes sure, from
 # /proc/PID/task/*/syscall, that threads are blocked in clock_nanosleep
 # (230, sleep and nanosleep) and poll (7): else it would prove nothing.
+# Then the same for the thread that takes the checkpoint signal itself
+# (rsleepmain: one thread, in nanosleep): its call is made again too, in
+# the running program and after restart.
 . "$srcdir/tests/cr-lib.sh"
 
 # the system call numbers PID's threads are blocked in, sorted
@@ -39,5 +42,19 @@ cr_wait_line "$tmp/b1.out" "^resumed pid $pid\$" "$pid"
 : >"$tmp/go"
 cr_wait_exit "$pid" 30
 cr_expect_pass b1 "$CR_STATUS"
-cr_say "blocked in $calls; $(grep '^interrupted' "$tmp/b1.out")"
+
+img=$tmp/s.zst
+cr_start s0 CKPT_FILE="$img" "$TESTBIN/rsleepmain"
+pid=$CR_PID
+cr_wait_line "$tmp/s0.out" '^ready$' "$pid"
+sleep 0.5
+[ "$(blocked "$pid")" = "230 " ] ||
+    cr_error "rsleepmain is in system call $(blocked "$pid"), not 230"
+cr_checkpoint "$pid" "$img"
+cr_wait_exit "$pid" 30
+cr_expect_pass s0 "$CR_STATUS"
+cr_restart s1 30 "$img"
+cr_expect_pass s1 "$CR_STATUS"
+cr_say "blocked in $calls; $(grep '^interrupted' "$tmp/b1.out");" \
+    "the signalled thread's nanosleep made again"
 exit 0
