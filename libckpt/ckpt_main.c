@@ -679,8 +679,11 @@ ckpt_scan_threads(int self)
  * makes the same call again: now, and after restart.  A timeout starts
  * again whole (select, pselect and ppoll have written back what was left;
  * clock_nanosleep with TIMER_ABSTIME loses nothing).  The thread that
- * takes the checkpoint signal itself cannot be read first: there the call
- * ends with EINTR, as with any signal.
+ * takes the checkpoint signal itself cannot be read first: ckpt_rewind
+ * takes the call's number from libc's wrapper code there.  One case is
+ * taken wrongly: a signal of the program's own ended the call, and ours
+ * arrived while its handler ran with ours blocked (a full sa_mask); the
+ * call is then made again though the program's handler meant to end it.
  */
 static int
 ckpt_restartable(long nr)
