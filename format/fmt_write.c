@@ -533,16 +533,16 @@ size_t
 fmt_cctx_size(int level, uint32_t max_raw)
 {
 	static const uint32_t tiers[] = { 16U << 10, 128U << 10, 256U << 10 };
+	unsigned i, hashlog = fmt_hashlog(level);
 	size_t need = 0, n;
-	unsigned i;
 
 	for (i = 0; i <= sizeof tiers / sizeof tiers[0]; i++) {
 		uint32_t len = i < sizeof tiers / sizeof tiers[0] &&
 		    tiers[i] < max_raw ? tiers[i] : max_raw;
 		ZSTD_compressionParameters cp = ZSTD_getCParams(level, len, 0);
 
-		if (fmt_hashlog(level) > cp.hashLog)
-			cp.hashLog = fmt_hashlog(level);
+		if (hashlog > cp.hashLog)
+			cp.hashLog = hashlog;
 		n = ZSTD_estimateCCtxSize_usingCParams(cp);
 		if (n > need)
 			need = n;

@@ -119,5 +119,6 @@ void	ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap);
 	sizeof(struct ckpt_fdset)) & ~4095UL)
 int	ckpt_child_main(void *arena);
 long	ckpt_slurp(const char *path, void *buf, size_t cap);
+int	ckpt_read_stat(uint64_t f[53]);
 
 #endif /* CKPT_CKPT_H */

@@ -102,17 +102,8 @@ ckpt_pipe_copied(const struct ckpt_fdset *set, const struct ckpt_fdinfo *d)
 static void
 ckpt_fd_link(char *link, int fd)
 {
-	char tmp[12], *p = link + 14;
-	int k = 0, v = fd;
-
-	memcpy(link, "/proc/self/fd/", 14);
-	do {
-		tmp[k++] = '0' + v % 10;
-		v /= 10;
-	} while (v != 0);
-	while (k > 0)
-		*p++ = tmp[--k];
-	*p = '\0';
+	ckpt_utoa(ckpt_stpcpy(link, "/proc/self/fd/", link + 40), fd,
+	    link + 40);
 }
 
 static void

@@ -319,26 +319,9 @@ static char		ckpt_owner_env[80];	/* the putenv'd string */
 static unsigned long
 ckpt_start_time(void)
 {
-	char buf[1024];
-	const char *p = NULL;
-	unsigned long v = 0;
-	long n, i;
-	int field;
+	uint64_t f[53];
 
-	n = ckpt_slurp("/proc/self/stat", buf, sizeof(buf) - 1);
-	/* field 2, the name, may hold spaces and ')': the last ')' ends it */
-	for (i = 0; i < n; i++)
-		if (buf[i] == ')')
-			p = buf + i + 1;
-	if (p == NULL)
-		return 0;
-	buf[n] = '\0';
-	for (field = 2; field < 22 && *p != '\0'; p++)
-		if (*p == ' ')
-			field++;
-	while (*p >= '0' && *p <= '9')
-		v = v * 10 + (*p++ - '0');
-	return v;
+	return ckpt_read_stat(f) >= 22 ? f[22] : 0;
 }
 
 /* FNV-1a of CKPT_FILE and CKPT_INTERVAL as given, and whether they are. */
@@ -499,6 +482,23 @@ ckpt_futex_wake(volatile int *addr)
  * the mask under which they stay pending.  The checkpoint signal and the
  * stop signal are left out.
  */
+/* Up to 16 lower-case hex digits at p into *v; returns what follows. */
+static const char *
+ckpt_hex_digits(const char *p, uint64_t *v)
+{
+	int digits;
+
+	for (*v = 0, digits = 0; digits < 16; p++, digits++) {
+		if (*p >= '0' && *p <= '9')
+			*v = *v << 4 | (uint64_t)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			*v = *v << 4 | (uint64_t)(*p - 'a' + 10);
+		else
+			break;
+	}
+	return p;
+}
+
 static void
 ckpt_read_pending(uint64_t *thread, uint64_t *shared)
 {
@@ -526,12 +526,8 @@ ckpt_read_pending(uint64_t *thread, uint64_t *shared)
 		}
 		if (to == NULL)
 			continue;
-		for (p += 8, v = 0; (*p >= '0' && *p <= '9') ||
-		    (*p >= 'a' && *p <= 'f'); p++)
-			v = v << 4 | (uint64_t)(*p <= '9' ? *p - '0' :
-			    *p - 'a' + 10);
+		p = ckpt_hex_digits(p + 8, &v) - 1;
 		*to = v & keep;
-		p--;
 	}
 }
 
@@ -708,23 +704,16 @@ ckpt_restartable(long nr)
 	return 0;
 }
 
-/* Reads one "0x..." field; NULL if there is none. */
+/* Reads one " 0x..." field of /proc's syscall file; NULL if none. */
 static const char *
 ckpt_hex(const char *p, uint64_t *v)
 {
-	int digits = 0;
+	const char *q;
 
 	if (p[0] != ' ' || p[1] != '0' || p[2] != 'x')
 		return NULL;
-	for (p += 3, *v = 0; digits < 16; p++, digits++) {
-		if (*p >= '0' && *p <= '9')
-			*v = *v << 4 | (uint64_t)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			*v = *v << 4 | (uint64_t)(*p - 'a' + 10);
-		else
-			break;
-	}
-	return digits > 0 ? p : NULL;
+	q = ckpt_hex_digits(p + 3, v);
+	return q > p + 3 ? q : NULL;
 }
 
 /* What s's thread is blocked in, from /proc/self/task/TID/syscall. */
@@ -806,9 +795,9 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 	    (uint64_t)g[REG_R8] == s->sc_arg[4] &&
 	    (uint64_t)g[REG_R9] == s->sc_arg[5])
 		nr = s->sc_nr;
-	else if (ckpt_restartable(ckpt_syscall_at(pc)))
+	else
 		nr = ckpt_syscall_at(pc);
-	if (nr < 0)
+	if (nr < 0 || !ckpt_restartable(nr))
 		return;
 	g[REG_RIP] = (greg_t)(pc - 2);
 	g[REG_RAX] = nr;

@@ -24,8 +24,9 @@
  * does not stop, and libckpt abandons the checkpoint after 5 s.
  *
  * The stop signal interrupts a wait as any handled signal does: sigwait
- * waits on (glibc retries it), a signalfd read is restarted, sigwaitinfo
- * and sigtimedwait return -1 with EINTR (the kernel never restarts them).
+ * waits on (glibc retries it), a signalfd read is restarted, and the
+ * kernel ends sigwaitinfo and sigtimedwait with EINTR, which libckpt's
+ * handlers undo by making the call again (ckpt_rewind, ckpt_main.c).
  * The real functions are found once, at load time, with RTLD_NEXT.
  */
 #include "config.h"

@@ -266,13 +266,16 @@ ckpt_parse_u64(const char **pp)
 	return v;
 }
 
-/* Fields 26-28 and 45-51 of /proc/self/stat: the kernel's mm layout. */
-static int
-ckpt_read_mm(struct fmt_mm *mm)
+/*
+ * Fields 4 to 52 of /proc/self/stat into f[4..52] (a negative field reads
+ * as 0); returns the number of the last field read, or -1.  Field 2, the
+ * name, may hold spaces and ')': the last ')' ends it.
+ */
+int
+ckpt_read_stat(uint64_t f[53])
 {
 	char buf[2048];
 	const char *p;
-	uint64_t f[64];
 	long n;
 	int i;
 
@@ -294,7 +297,16 @@ ckpt_read_mm(struct fmt_mm *mm)
 			ckpt_parse_u64(&p);
 		}
 	}
-	if (i <= 51)
+	return i - 1;
+}
+
+/* Fields 26-28 and 45-51 of /proc/self/stat: the kernel's mm layout. */
+static int
+ckpt_read_mm(struct fmt_mm *mm)
+{
+	uint64_t f[53];
+
+	if (ckpt_read_stat(f) < 51)
 		return -1;
 	mm->start_code = f[26];
 	mm->end_code = f[27];
