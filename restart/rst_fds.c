@@ -97,6 +97,31 @@ rst_room_done(int highest)
 	setrlimit(RLIMIT_NOFILE, &r);
 }
 
+/* rst_lift for a descriptor of the image's; one line if it fails. */
+static int
+rst_lift_say(const char *img, const struct fmt_fd *f, const char *path,
+    int fd, int floor)
+{
+	if ((fd = rst_lift(fd, floor)) < 0)
+		rst_say(img, "fd %d: %s: no descriptor free above %d: %s",
+		    f->fd, path, floor - 1, strerror(errno));
+	return fd;
+}
+
+/* Another open file description of the file fd is open on. */
+static int
+rst_reopen(const char *img, const struct fmt_fd *f, const char *path,
+    int fd, int flags)
+{
+	char self[64];
+	int nfd;
+
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if ((nfd = open(self, flags)) < 0)
+		rst_say(img, "fd %d: %s: %s", f->fd, path, strerror(errno));
+	return nfd;
+}
+
 /* A descriptor that fails on use; rst_fds_warn says so once all is read. */
 static int
 rst_placeholder(int floor)
@@ -171,10 +196,7 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 		close(fd);
 		return -1;
 	}
-	if ((fd = rst_lift(fd, floor)) < 0)
-		rst_say(img, "fd %d: %s: no descriptor free above %d: %s",
-		    f->fd, path, floor - 1, strerror(errno));
-	return fd;
+	return rst_lift_say(img, f, path, fd, floor);
 }
 
 /*
@@ -189,7 +211,7 @@ rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 {
 	const struct fmt_fd *f = fds[i].f;
 	const char *tmpdir = getenv("TMPDIR");
-	char path[4096], dir[4096], self[64], *slash;
+	char path[4096], dir[4096], *slash;
 	int fd = -1, rw, flags, k;
 	uint32_t j, done = 0;
 
@@ -202,15 +224,9 @@ rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 
 		if (g->kind == FMT_FD_DELETED && fds[j].prepared >= 0 &&
 		    g->dev == f->dev && g->ino == f->ino) {
-			snprintf(self, sizeof(self), "/proc/self/fd/%d",
-			    fds[j].prepared);
-			fd = open(self, flags);
-			if (fd < 0) {
-				rst_say(img, "fd %d: %s: %s", f->fd, path,
-				    strerror(errno));
-				return -1;
-			}
-			return rst_lift(fd, floor);
+			fd = rst_reopen(img, f, path, fds[j].prepared, flags);
+			return fd < 0 ? -1 : rst_lift_say(img, f, path, fd,
+			    floor);
 		}
 	}
 	rst_cstr(&f->path, dir, sizeof(dir));
@@ -242,20 +258,13 @@ rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 		done += n;
 	}
 	if ((flags & O_ACCMODE) != O_RDWR) {
-		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 		rw = fd;
-		fd = open(self, flags);
+		fd = rst_reopen(img, f, path, rw, flags);
 		close(rw);
-		if (fd < 0) {
-			rst_say(img, "fd %d: %s: %s", f->fd, path,
-			    strerror(errno));
+		if (fd < 0)
 			return -1;
-		}
 	}
-	if ((fd = rst_lift(fd, floor)) < 0)
-		rst_say(img, "fd %d: %s: no descriptor free above %d: %s",
-		    f->fd, path, floor - 1, strerror(errno));
-	return fd;
+	return rst_lift_say(img, f, path, fd, floor);
 }
 
 /* Both ends of one pipe, refilled; returns 0 or -1. */
