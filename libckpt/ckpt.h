@@ -26,6 +26,7 @@
 /* One thread's saved state, filled in its own signal handler. */
 struct ckpt_slot {
 	volatile int		tid;
+	int			new_tid;	/* after restart */
 	struct fmt_thread	t;
 	char			comm[16];	/* its name, set again after
 						   restart (PR_SET_NAME) */
@@ -99,6 +100,12 @@ char	*ckpt_utoa(char *d, unsigned long v, char *end);
 uint64_t ckpt_now_ns(void);
 int	ckpt_each_number(const char *dir, int (*fn)(void *, int, int),
 	    void *arg);
+const char *ckpt_hex_digits(const char *p, uint64_t *v);
+
+/* ckpt_timers.c */
+void	ckpt_timers_capture(long own_id);
+void	ckpt_timers_restore(const struct ckpt_slot *slots, int nslots,
+	    int old_pid);
 
 /* ckpt_wrap.c */
 void	ckpt_wrap_init(void);

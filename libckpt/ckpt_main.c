@@ -483,7 +483,7 @@ ckpt_futex_wake(volatile int *addr)
  * stop signal are left out.
  */
 /* Up to 16 lower-case hex digits at p into *v; returns what follows. */
-static const char *
+const char *
 ckpt_hex_digits(const char *p, uint64_t *v)
 {
 	int digits;
@@ -857,6 +857,7 @@ ckpt_stop_threads(int pid, int self)
 static void
 ckpt_thread_back(struct ckpt_slot *s)
 {
+	s->new_tid = sys_gettid();
 	if (s->comm[0] != '\0')
 		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
 	ckpt_raise_pending(s->pending, 1);
@@ -892,6 +893,7 @@ ckpt_leader_back(struct ckpt_slot *s)
 	ckpt_mailbox.blob_addr = ckpt_mailbox.blob_len = 0;
 	ckpt_child = 0;
 	ckpt_timer_id = -1;
+	ckpt_timers_restore(ckpt_snap.slots, ckpt_snap.nslots, ckpt_snap.pid);
 	if (ckpt_snap.owner) {
 		/* for the programs it execs in this process: still the owner */
 		ckpt_cfg.owner_pid = sys_getpid();
@@ -1067,6 +1069,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		    fmt_strerror(rc));
 		goto release;
 	}
+	ckpt_timers_capture(ckpt_timer_id);
 	s = &ckpt_snap.slots[0];
 	ckpt_fill_slot(s, ucv);
 	ckpt_snap.child_gen++;

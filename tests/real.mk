@@ -11,7 +11,8 @@
 REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rpipes tests/rcwd tests/rmem tests/rdlopen tests/rsighand \
 	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany \
-	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain
+	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
+	tests/rtimers
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -53,6 +54,9 @@ tests_rdeleted_CFLAGS = $(REAL_CFLAGS)
 tests_rpending_SOURCES = tests/rpending.c tests/realt.h tests/crt.h
 tests_rpending_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rpending_LDADD = -lpthread
+tests_rtimers_SOURCES = tests/rtimers.c tests/realt.h tests/crt.h
+tests_rtimers_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rtimers_LDADD = -lpthread -lrt
 tests_rsleepmain_SOURCES = tests/rsleepmain.c tests/realt.h tests/crt.h
 tests_rsleepmain_CFLAGS = $(REAL_CFLAGS)
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
@@ -84,7 +88,7 @@ REAL_TESTS = \
 	tests/t-real-fdmany.sh \
 	tests/t-real-fdlimit.sh \
 	tests/t-real-deleted.sh \
-	tests/t-real-pending.sh
+	tests/t-real-pending.sh tests/t-real-timers.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl
