@@ -305,3 +305,20 @@ cr_quiet() {
 	[ ! -s "$tmp/$1.err" ] ||
 	    cr_fail "the program wrote to stderr: $(head -n 2 "$tmp/$1.err")"
 }
+
+# cr_ready_go PROG: the zdtm cycle for a program that takes a GOFILE: run
+# PROG GOFILE under libckpt until it says "ready", checkpoint it (quietly),
+# kill it, restart the image, create GOFILE and require PASS.
+cr_ready_go() {
+	cr_img=$tmp/p.zst
+	cr_start p0 CKPT_FILE="$cr_img" "$1" "$tmp/go"
+	cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
+	cr_checkpoint "$CR_PID" "$cr_img"
+	cr_kill "$CR_PID"
+	cr_quiet p0
+	cr_restart_bg p1 "$cr_img"
+	cr_wait_line "$tmp/p1.out" "^resumed pid $CR_PID\$" "$CR_PID"
+	: >"$tmp/go"
+	cr_wait_exit "$CR_PID" 30
+	cr_expect_pass p1 "$CR_STATUS"
+}
