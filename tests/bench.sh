@@ -11,15 +11,15 @@
 # each figure is the minimum and the median of BENCH_REPS runs.
 #
 # Environment: LIBCKPT, RESTART, TESTBIN (set by make bench); BENCH_SIZES
-# (MiB, default "64 256 1024"), BENCH_MIXES (default "random text zeros
-# mix"), BENCH_REPS (default 3), BENCH_PYTHON_MB (default 500, 0 = skip),
+# (MiB, default "64 256 1024", empty: none), BENCH_MIXES (default
+# "random text zeros mix"), BENCH_REPS (default 3), BENCH_PYTHON_MB (default 500, 0 = skip),
 # BENCH_SPARSE_MB (default 100, 0 = skip: that many MiB of text pages,
 # first dense, then one page at a time over a 64 GiB reservation),
 # BENCH_CACHE (cold, the default: restart and zstd -d both read their input
 # from disk; warm: both from the page cache), CKPT_LEVEL (passed through).
 set -eu
-sizes=${BENCH_SIZES:-64 256 1024}
-mixes=${BENCH_MIXES:-random text zeros mix}
+sizes=${BENCH_SIZES-64 256 1024}
+mixes=${BENCH_MIXES-random text zeros mix}
 reps=${BENCH_REPS:-3}
 pymb=${BENCH_PYTHON_MB:-500}
 sparsemb=${BENCH_SPARSE_MB:-100}
