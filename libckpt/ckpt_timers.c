@@ -230,8 +230,9 @@ ckpt_timers_restore(const struct ckpt_slot *slots, int nslots, int old_pid)
 		    ckpt_tm.itimer[i][1].usec != 0)
 			sys_call3(SYS_setitimer, i, (long)ckpt_tm.itimer[i], 0);
 	if (!ckpt_tm.read_ok)
-		ckpt_say("timers", "not restored: /proc/self/timers could not "
-		    "be read at the checkpoint", NULL);
+		ckpt_say("timer_create timers not restored: more than "
+		    CKPT_STR(CKPT_MAX_TIMERS) ", or /proc/self/timers "
+		    "unreadable at the checkpoint", NULL, NULL);
 	if (ckpt_tm.n == 0)
 		return;
 	if (sys_call5(SYS_prctl, PR_TIMER_CREATE_RESTORE_IDS,
