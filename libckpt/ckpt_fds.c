@@ -24,15 +24,6 @@ static const char *const ckpt_plain_devs[] = {
 	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
 };
 
-static int
-ckpt_starts(const char *s, const char *prefix)
-{
-	while (*prefix != '\0')
-		if (*s++ != *prefix++)
-			return 0;
-	return 1;
-}
-
 static uint32_t
 ckpt_kind(const struct stat *st, const char *path)
 {

@@ -89,6 +89,15 @@ ckpt_strlen(const char *s)
 	return n;
 }
 
+int
+ckpt_starts(const char *s, const char *prefix)
+{
+	while (*prefix != '\0')
+		if (*s++ != *prefix++)
+			return 0;
+	return 1;
+}
+
 char *
 ckpt_stpcpy(char *d, const char *s, char *end)
 {

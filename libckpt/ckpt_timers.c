@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "ckpt.h"
 #include "fmt_sys.h"
@@ -45,26 +46,17 @@
 #define CKPT_MAX_TIMERS		1024
 #define CKPT_TIMERS_TEXT	(128UL << 10)	/* /proc/self/timers */
 
-struct ckpt_ts {
-	int64_t		sec, nsec;
-};
-struct ckpt_its {
-	struct ckpt_ts	interval, value;
-};
-struct ckpt_tv {
-	int64_t		sec, usec;
-};
-
 struct ckpt_timer {
-	int		id, clock, notify, signo, tid;
-	uint64_t	value;			/* sigev_value */
-	struct ckpt_its	its;			/* time left, period */
+	int			id, clock, notify, signo, tid;
+	uint64_t		value;		/* sigev_value */
+	struct itimerspec	its;		/* time left, period */
 };
 
+/* On x86_64 the libc types are the kernel's. */
 static struct {
 	int			read_ok;	/* the list was read whole */
 	int			n;
-	struct ckpt_tv		itimer[3][2];	/* interval, value */
+	struct itimerval	itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF */
 	struct ckpt_timer	t[CKPT_MAX_TIMERS];
 } ckpt_tm;
 
@@ -82,14 +74,6 @@ ckpt_dec(const char *p, long *v)
 	return digits > 0 ? p : NULL;
 }
 
-static int
-ckpt_has(const char *p, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return memcmp(p, prefix, n) == 0;
-}
-
 /*
  * One line of /proc/self/timers into the entry it belongs to; an entry
  * opens with its "ID:" line.  Returns -1 on a line it cannot read.
@@ -101,7 +85,7 @@ ckpt_timer_line(const char *p, struct ckpt_timer **cur)
 	uint64_t v;
 	long n;
 
-	if (ckpt_has(p, "ID: ")) {
+	if (ckpt_starts(p, "ID: ")) {
 		if (ckpt_tm.n >= CKPT_MAX_TIMERS || ckpt_dec(p + 4, &n) == NULL)
 			return -1;
 		t = *cur = &ckpt_tm.t[ckpt_tm.n++];
@@ -111,29 +95,29 @@ ckpt_timer_line(const char *p, struct ckpt_timer **cur)
 	}
 	if (t == NULL)
 		return -1;
-	if (ckpt_has(p, "signal: ")) {
+	if (ckpt_starts(p, "signal: ")) {
 		if ((p = ckpt_dec(p + 8, &n)) == NULL || *p != '/')
 			return -1;
 		t->signo = (int)n;
 		ckpt_hex_digits(p + 1, &v);
 		t->value = v;
-	} else if (ckpt_has(p, "notify: ")) {
+	} else if (ckpt_starts(p, "notify: ")) {
 		p += 8;
-		if (ckpt_has(p, "signal/"))
+		if (ckpt_starts(p, "signal/"))
 			t->notify = SIGEV_SIGNAL, p += 7;
-		else if (ckpt_has(p, "none/"))
+		else if (ckpt_starts(p, "none/"))
 			t->notify = SIGEV_NONE, p += 5;
-		else if (ckpt_has(p, "thread/"))
+		else if (ckpt_starts(p, "thread/"))
 			t->notify = SIGEV_THREAD, p += 7;
 		else
 			return -1;
-		if (ckpt_has(p, "tid.")) {
+		if (ckpt_starts(p, "tid.")) {
 			t->notify |= SIGEV_THREAD_ID;
 			if (ckpt_dec(p + 4, &n) == NULL)
 				return -1;
 			t->tid = (int)n;
 		}
-	} else if (ckpt_has(p, "ClockID: ")) {
+	} else if (ckpt_starts(p, "ClockID: ")) {
 		if (ckpt_dec(p + 9, &n) == NULL)
 			return -1;
 		t->clock = (int)n;
@@ -150,8 +134,8 @@ ckpt_timers_capture(long own_id)
 	int i, k;
 
 	for (i = 0; i < 3; i++)
-		if (sys_call2(SYS_getitimer, i, (long)ckpt_tm.itimer[i]) < 0)
-			memset(ckpt_tm.itimer[i], 0, sizeof(ckpt_tm.itimer[i]));
+		if (sys_call2(SYS_getitimer, i, (long)&ckpt_tm.itimer[i]) < 0)
+			memset(&ckpt_tm.itimer[i], 0, sizeof(ckpt_tm.itimer[i]));
 	ckpt_tm.n = 0;
 	ckpt_tm.read_ok = 0;
 	text = sys_mmap(NULL, CKPT_TIMERS_TEXT, PROT_READ | PROT_WRITE,
@@ -226,9 +210,9 @@ ckpt_timers_restore(const struct ckpt_slot *slots, int nslots, int old_pid)
 	int i, lost = 0, ids = 1;
 
 	for (i = 0; i < 3; i++)
-		if (ckpt_tm.itimer[i][1].sec != 0 ||
-		    ckpt_tm.itimer[i][1].usec != 0)
-			sys_call3(SYS_setitimer, i, (long)ckpt_tm.itimer[i], 0);
+		if (ckpt_tm.itimer[i].it_value.tv_sec != 0 ||
+		    ckpt_tm.itimer[i].it_value.tv_usec != 0)
+			sys_call3(SYS_setitimer, i, (long)&ckpt_tm.itimer[i], 0);
 	if (!ckpt_tm.read_ok)
 		ckpt_say("timer_create timers not restored: more than "
 		    CKPT_STR(CKPT_MAX_TIMERS) ", or /proc/self/timers "
@@ -236,9 +220,11 @@ ckpt_timers_restore(const struct ckpt_slot *slots, int nslots, int old_pid)
 	if (ckpt_tm.n == 0)
 		return;
 	if (sys_call5(SYS_prctl, PR_TIMER_CREATE_RESTORE_IDS,
-	    PR_TIMER_CREATE_RESTORE_IDS_ON, 0, 0, 0) < 0)
+	    PR_TIMER_CREATE_RESTORE_IDS_ON, 0, 0, 0) < 0) {
 		ids = 0;
-	for (i = 0; i < ckpt_tm.n; i++) {
+		lost = ckpt_tm.n;
+	}
+	for (i = 0; ids && i < ckpt_tm.n; i++) {
 		const struct ckpt_timer *t = &ckpt_tm.t[i];
 		struct sigevent sev;
 		int id = t->id, clock;
@@ -250,14 +236,14 @@ ckpt_timers_restore(const struct ckpt_slot *slots, int nslots, int old_pid)
 		if (t->notify & SIGEV_THREAD_ID)
 			sev._sigev_un._tid = ckpt_timer_tid(slots, nslots,
 			    t->tid);
-		if (!ids || ckpt_timer_clock(t->clock, old_pid, &clock) < 0 ||
+		if (ckpt_timer_clock(t->clock, old_pid, &clock) < 0 ||
 		    ((t->notify & SIGEV_THREAD_ID) && sev._sigev_un._tid == 0) ||
 		    sys_call3(SYS_timer_create, clock, (long)&sev,
 		    (long)&id) < 0 || id != t->id) {
 			lost++;
 			continue;
 		}
-		if (t->its.value.sec != 0 || t->its.value.nsec != 0)
+		if (t->its.it_value.tv_sec != 0 || t->its.it_value.tv_nsec != 0)
 			sys_call4(SYS_timer_settime, id, 0, (long)&t->its, 0);
 	}
 	if (ids)
