@@ -36,6 +36,8 @@ enum insp_restore {
 	INSP_RESTORE_PIPE,	/* both ends held: recreated and refilled */
 	INSP_RESTORE_RECREATE,	/* a deleted file, from its saved contents */
 	INSP_RESTORE_INHERIT,	/* 0-2: restart's own are kept */
+	INSP_RESTORE_PAIR,	/* a Unix socket pair held whole */
+	INSP_RESTORE_REMAKE,	/* epoll, eventfd, timerfd, signalfd */
 };
 
 /* ---- insp_main.c ---- */

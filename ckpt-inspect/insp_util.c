@@ -81,6 +81,14 @@ insp_fd_kind(uint32_t kind)
 		return "other";
 	case FMT_FD_DELETED:
 		return "deleted";
+	case FMT_FD_EPOLL:
+		return "epoll";
+	case FMT_FD_EVENTFD:
+		return "eventfd";
+	case FMT_FD_TIMERFD:
+		return "timerfd";
+	case FMT_FD_SIGNALFD:
+		return "signalfd";
 	}
 	return "unknown";
 }
@@ -101,9 +109,10 @@ insp_region_raw(const struct fmt_region *r)
  * (restart/rst_fds.c) so that a reader learns before restarting what will
  * not come back: descriptors 0-2 are restart's own; files, directories and
  * the plain devices are reopened; a deleted file is recreated from its
- * saved contents; a pipe comes back only if the process
- * held both of its ends; everything else (sockets, other terminals, other
- * devices, kernel objects) does not.
+ * saved contents; a pipe or a Unix socket pair comes back only if the
+ * process held both of its ends; epoll, eventfd, timerfd and signalfd
+ * descriptors are made again; everything else (other sockets, other
+ * terminals, other devices, other kernel objects) does not.
  */
 enum insp_restore
 insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
@@ -136,6 +145,29 @@ insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 				return INSP_RESTORE_PIPE;
 		}
 		return INSP_RESTORE_NONE;
+	case FMT_FD_SOCKET:
+		if (!(fd->present & FMT_F_PEER) || !(fd->present & FMT_F_STAT))
+			return INSP_RESTORE_NONE;
+		for (i = 0; i < img->nfds; i++) {
+			g = &img->fds[i];
+			if (g != fd && (g->present & FMT_F_KIND) &&
+			    g->kind == FMT_FD_SOCKET &&
+			    (g->present & FMT_F_PEER) &&
+			    (g->present & FMT_F_STAT) &&
+			    g->ino == fd->peer && g->peer == fd->ino &&
+			    !(g->fd >= 0 && g->fd <= 2))
+				return INSP_RESTORE_PAIR;
+		}
+		return INSP_RESTORE_NONE;
+	case FMT_FD_EPOLL:
+		return (fd->present & FMT_F_DATA) &&
+		    fd->data.len % FMT_EPOLL_ENTRY == 0 ?
+		    INSP_RESTORE_REMAKE : INSP_RESTORE_NONE;
+	case FMT_FD_EVENTFD:
+	case FMT_FD_TIMERFD:
+	case FMT_FD_SIGNALFD:
+		return (fd->present & FMT_F_STATE) ? INSP_RESTORE_REMAKE :
+		    INSP_RESTORE_NONE;
 	}
 	return INSP_RESTORE_NONE;
 }
@@ -152,6 +184,10 @@ insp_restore_name(enum insp_restore r)
 		return "recreate";
 	case INSP_RESTORE_INHERIT:
 		return "inherit";
+	case INSP_RESTORE_PAIR:
+		return "pair";
+	case INSP_RESTORE_REMAKE:
+		return "remake";
 	case INSP_RESTORE_NONE:
 		break;
 	}

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define FMT_VERSION_MAJOR	1
-#define FMT_VERSION_MINOR	2
+#define FMT_VERSION_MINOR	3
 
 #define FMT_SKIPPABLE_MAGIC	0x184D2A5CU	/* zstd skippable frame, nibble C */
 #define FMT_FILE_MAGIC		"CKPTIMG"	/* 8 bytes with its NUL */
@@ -172,7 +172,15 @@ enum {
 	FMT_FD_OTHER = 7,	/* cannot be restored */
 	FMT_FD_DELETED = 8,	/* 1.2: a regular file deleted while open;
 				   DATA holds its contents */
+	FMT_FD_EPOLL = 9,	/* 1.3: DATA holds its interest list */
+	FMT_FD_EVENTFD = 10,	/* 1.3: STATE: count, semaphore */
+	FMT_FD_TIMERFD = 11,	/* 1.3: STATE: clock, value, interval */
+	FMT_FD_SIGNALFD = 12,	/* 1.3: STATE: signal mask */
 };
+
+/* One entry of an epoll descriptor's interest list, FMT_EPOLL_ENTRY bytes
+ * in DATA: u32 fd, u32 events, u64 data, u64 the watched file's inode. */
+#define FMT_EPOLL_ENTRY		24
 
 enum {
 	FMT_F_FD = 1 << 0,
@@ -185,6 +193,8 @@ enum {
 	FMT_F_PIPE = 1 << 7,	/* pipe id, write end or not */
 	FMT_F_DATA = 1 << 8,	/* unread pipe / deleted file contents */
 	FMT_F_PIPE_SIZE = 1 << 9,	/* 1.2: the pipe's capacity */
+	FMT_F_PEER = 1 << 10,	/* 1.3: a socket's peer in the process */
+	FMT_F_STATE = 1 << 11,	/* 1.3: kernel object state, by kind */
 };
 
 struct fmt_fd {
@@ -200,6 +210,9 @@ struct fmt_fd {
 	uint32_t		pipe_write;
 	struct fmt_bytes	data;
 	uint32_t		pipe_size;	/* F_GETPIPE_SZ */
+	uint64_t		peer;		/* peer socket's inode */
+	uint32_t		sock_type;	/* SOCK_STREAM, ... */
+	uint64_t		state[4];	/* FMT_FD_EVENTFD, ... */
 };
 
 /* Region flags. */

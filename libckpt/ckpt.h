@@ -49,9 +49,13 @@ struct ckpt_fdinfo {
 	char		path[CKPT_PATH_MAX];
 };
 
+#define CKPT_FD_EXTRA		(16U << 20)	/* epoll lists, socket bytes */
 struct ckpt_fdset {
 	int			n;
 	struct ckpt_fdinfo	fd[CKPT_MAX_FDS];
+	int			own_fd;		/* libckpt's, left out */
+	size_t			extra_used;
+	uint8_t			extra[CKPT_FD_EXTRA];
 };
 
 /* Settings read once from the environment by the constructor. */
@@ -102,6 +106,7 @@ uint64_t ckpt_now_ns(void);
 int	ckpt_each_number(const char *dir, int (*fn)(void *, int, int),
 	    void *arg);
 const char *ckpt_hex_digits(const char *p, uint64_t *v);
+const char *ckpt_dec(const char *p, long *v);
 
 /* ckpt_timers.c */
 void	ckpt_timers_capture(long own_id);
@@ -110,6 +115,12 @@ void	ckpt_timers_restore(const struct ckpt_slot *slots, int nslots,
 
 /* ckpt_wrap.c */
 void	ckpt_wrap_init(void);
+
+/* ckpt_kfds.c */
+uint32_t ckpt_kfds_kind(const char *path);
+void	ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d);
+int	ckpt_kfds_begin(void);
+void	ckpt_kfds_done(void);
 
 /* ckpt_fds.c */
 int	ckpt_fds_capture(struct ckpt_fdset *set);

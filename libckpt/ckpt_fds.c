@@ -29,6 +29,8 @@ ckpt_kind(const struct stat *st, const char *path)
 {
 	size_t i;
 
+	if (ckpt_starts(path, "anon_inode:"))
+		return ckpt_kfds_kind(path);
 	switch (st->st_mode & S_IFMT) {
 	case S_IFREG:
 		return st->st_nlink == 0 ? FMT_FD_DELETED : FMT_FD_FILE;
@@ -98,7 +100,7 @@ ckpt_fd_link(char *link, int fd)
 }
 
 static void
-ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
+ckpt_capture_one(struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 {
 	char link[40];
 	struct stat st;
@@ -155,6 +157,7 @@ ckpt_capture_one(const struct ckpt_fdset *set, struct ckpt_fdinfo *d, int fd)
 		if (!d->f.pipe_write && !ckpt_pipe_copied(set, d))
 			ckpt_tee_pipe(d, fd);
 	}
+	ckpt_kfds_capture(set, d);
 }
 
 static int
@@ -162,7 +165,7 @@ ckpt_capture_next(void *arg, int fd, int dfd)
 {
 	struct ckpt_fdset *set = arg;
 
-	if (fd == dfd)
+	if (fd == dfd || fd == set->own_fd)
 		return 0;
 	if (set->n == CKPT_MAX_FDS)
 		return -E2BIG;
@@ -180,8 +183,14 @@ ckpt_capture_next(void *arg, int fd, int dfd)
 int
 ckpt_fds_capture(struct ckpt_fdset *set)
 {
+	int rc;
+
 	set->n = 0;
-	return ckpt_each_number("/proc/self/fd", ckpt_capture_next, set);
+	set->extra_used = 0;
+	set->own_fd = ckpt_kfds_begin();
+	rc = ckpt_each_number("/proc/self/fd", ckpt_capture_next, set);
+	ckpt_kfds_done();
+	return rc;
 }
 
 /* In the parent, after the fork: the tee copies belong to the snapshot. */

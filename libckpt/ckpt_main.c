@@ -491,6 +491,20 @@ ckpt_futex_wake(volatile int *addr)
  * the mask under which they stay pending.  The checkpoint signal and the
  * stop signal are left out.
  */
+/* A decimal number, maybe negative, at p; returns what follows or NULL. */
+const char *
+ckpt_dec(const char *p, long *v)
+{
+	int neg = *p == '-', digits = 0;
+
+	p += neg;
+	for (*v = 0; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
+		*v = *v * 10 + (*p - '0');
+	if (neg)
+		*v = -*v;
+	return digits > 0 ? p : NULL;
+}
+
 /* Up to 16 lower-case hex digits at p into *v; returns what follows. */
 const char *
 ckpt_hex_digits(const char *p, uint64_t *v)

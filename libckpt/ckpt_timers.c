@@ -60,20 +60,6 @@ static struct {
 	struct ckpt_timer	t[CKPT_MAX_TIMERS];
 } ckpt_tm;
 
-/* A decimal number, maybe negative, at p; returns what follows or NULL. */
-static const char *
-ckpt_dec(const char *p, long *v)
-{
-	int neg = *p == '-', digits = 0;
-
-	p += neg;
-	for (*v = 0; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
-		*v = *v * 10 + (*p - '0');
-	if (neg)
-		*v = -*v;
-	return digits > 0 ? p : NULL;
-}
-
 /*
  * One line of /proc/self/timers into the entry it belongs to; an entry
  * opens with its "ID:" line.  Returns -1 on a line it cannot read.

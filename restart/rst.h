@@ -97,13 +97,25 @@ void	rst_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *rst_cstr(const struct fmt_bytes *b, char *buf, size_t n);
 
 /* rst_fds.c */
-struct rst_fd;
+struct rst_fd {
+	const struct fmt_fd	*f;
+	int			 prepared;	/* -1 when skipped (0-2) */
+	int			 dead;		/* a placeholder: warn */
+};
+int	rst_lift(int fd, int floor);
 int	rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd **out);
 void	rst_fds_warn(const char *img_path, const struct fmt_image *img,
 	    const struct rst_fd *fds);
 int	rst_fds_install(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd *fds);
+
+/* rst_kfds.c */
+int	rst_open_sockpair(const char *img, struct rst_fd *fds, uint32_t n,
+	    uint32_t i, int floor);
+int	rst_open_kobj(const char *img, const struct fmt_fd *f, int floor);
+void	rst_fds_epoll(const char *img_path, const struct fmt_image *img,
+	    const struct rst_fd *fds);
 
 /* rst_plan.c */
 int	rst_restore_image(const char *path, struct fmt_image *img,

@@ -30,13 +30,7 @@
 
 #include "rst.h"
 
-struct rst_fd {
-	const struct fmt_fd	*f;
-	int			 prepared;	/* -1 when skipped (0-2) */
-	int			 dead;		/* a placeholder: warn */
-};
-
-static int
+int
 rst_lift(int fd, int floor)
 {
 	int hi;
@@ -387,7 +381,25 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 				return -1;
 			if (rc == 0)
 				continue;
-			/* FALLTHROUGH */
+			goto placeholder;
+		case FMT_FD_SOCKET:
+			rc = rst_open_sockpair(img_path, fds, img->nfds, i,
+			    floor);
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				continue;
+			goto placeholder;
+		case FMT_FD_EPOLL:
+		case FMT_FD_EVENTFD:
+		case FMT_FD_TIMERFD:
+		case FMT_FD_SIGNALFD:
+			fd = rst_open_kobj(img_path, f, floor);
+			if (fd == -2)
+				goto placeholder;
+			if (fd < 0)
+				return -1;
+			break;
 		default:
 		placeholder:
 			fd = rst_placeholder(floor);
@@ -451,6 +463,7 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 		if (f->present & FMT_F_FLAGS)
 			fcntl(f->fd, F_SETFL, f->flags);
 	}
+	rst_fds_epoll(img_path, img, fds);
 	/* the prepared copies: closed once all are in place (shared ones) */
 	for (i = 0; i < img->nfds; i++) {
 		if (fds[i].prepared >= 0)

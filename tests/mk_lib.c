@@ -178,6 +178,12 @@ mk_fd(uint32_t i, struct fmt_fd *f)
 		f->pipe_id = 0;
 		f->pipe_write = 0;
 		f->data.p = "";
+		f->peer = 98766;
+		f->sock_type = 1;
+		f->state[0] = 0x1111;
+		f->state[1] = 0x2222;
+		f->state[2] = 0x3333;
+		f->state[3] = 0x4444;
 		break;
 	default:
 		f->present = FMT_F_FD | FMT_F_KIND | FMT_F_FLAGS |

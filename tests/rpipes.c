@@ -1,6 +1,7 @@
 /*
  * rpipes [--dup] GOFILE - pipes the process holds both ends of come back with
- * their unread bytes; pipes to another process and sockets come back as
+ * their unread bytes; pipes and sockets to another process, datagram
+ * socket pairs with messages waiting and unconnected sockets come back as
  * descriptors that fail on use.
  *
  * Before the checkpoint (descriptor numbers fixed):
@@ -10,14 +11,15 @@
  *   35/36  an empty pipe, made 1 MiB large (F_SETPIPE_SZ)
  *   40     the read end of a pipe whose write end a child holds
  *   41     the write end of a pipe whose read end the child holds
- *   42/43  a socketpair
+ *   42     a stream socket whose peer the child holds
+ *   43/45  a datagram socket pair, a message waiting at 43
  *   44     an unconnected AF_UNIX socket
  * The child dies with us (PR_SET_PDEATHSIG).  Prints "ready", waits for
  * GOFILE, then checks: 30 returns exactly the 40000 bytes and then EAGAIN
  * (still non-blocking), and the pipe still carries new bytes from 31; 32
  * (and 34, the same pipe) give exactly the 1000 bytes, once; 35/36 works
  * and is still 1 MiB large; on
- * each of 40-44 read and write fail with an error (neither end of file
+ * each of 40-45 read and write fail with an error (neither end of file
  * nor success).  PASS or FAIL.
  */
 #include <errno.h>
@@ -132,7 +134,7 @@ int
 main(int argc, char **argv)
 {
 	struct stat a, b;
-	int p4[2], p5[2], sp[2], fl, n, f, fd;
+	int p4[2], p5[2], sp[2], dp[2], fl, n, f, fd;
 	long ticks = 0;
 	char c;
 	pid_t child;
@@ -160,7 +162,8 @@ main(int argc, char **argv)
 	if (fcntl(35, F_SETPIPE_SZ, 1 << 20) != 1 << 20)
 		rt_fail("setup", "F_SETPIPE_SZ 1 MiB: %s", strerror(errno));
 	if (pipe(p4) != 0 || pipe(p5) != 0 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) != 0) {
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) != 0 ||
+	    socketpair(AF_UNIX, SOCK_DGRAM, 0, dp) != 0) {
 		rt_fail("setup", "pipe/socketpair: %s", strerror(errno));
 		return rt_finish();
 	}
@@ -187,10 +190,13 @@ main(int argc, char **argv)
 	close(p5[1]);
 	at(fcntl(sp[0], F_DUPFD, 100), 42);
 	close(sp[0]);
-	at(fcntl(sp[1], F_DUPFD, 100), 43);
-	close(sp[1]);
+	close(sp[1]);		/* the child's now */
+	at(fcntl(dp[0], F_DUPFD, 100), 43);
+	close(dp[0]);
+	at(fcntl(dp[1], F_DUPFD, 100), 45);
+	close(dp[1]);
 	at(fcntl(socket(AF_UNIX, SOCK_STREAM, 0), F_DUPFD, 100), 44);
-	if (write(43, "socket bytes", 12) != 12)
+	if (write(45, "a datagram", 10) != 10)
 		rt_fail("setup", "socketpair write: %s", strerror(errno));
 	for (fd = 3; fd < 30; fd++)
 		close(fd);
@@ -233,7 +239,7 @@ main(int argc, char **argv)
 	rt_ok_since("pipe-empty", f);
 
 	f = rt_failures;
-	for (fd = 40; fd <= 44; fd++)
+	for (fd = 40; fd <= 45; fd++)
 		fails(fd);
 	rt_ok_since("unrestorable", f);
 	return rt_finish();

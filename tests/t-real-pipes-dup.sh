@@ -16,5 +16,5 @@ cr_wait_line "$tmp/p1.out" "^resumed pid $pid\$" "$pid"
 : >"$tmp/go"
 cr_wait_exit "$pid" 30
 cr_expect_pass p1 "$CR_STATUS" \
-    "^restart: $img: warning: fd 4[0-4] \((pipe|socket):\[[0-9]+\]\) cannot be restored; it now fails on use\$"
+    "^restart: $img: warning: fd 4[0-5] \((pipe|socket):\[[0-9]+\]\) cannot be restored; it now fails on use\$"
 exit 0

@@ -2,9 +2,10 @@
 # t-real-pipes: pipes whose both ends the process holds come back with
 # their unread bytes intact (40000 bytes, a non-blocking read end; 1000
 # bytes; an empty pipe), while a pipe to another process (either end), a
-# socketpair and a socket come back as descriptors on which read and write
-# fail.  ckpt-inspect lists exactly those five as not restorable and
-# restart warns about exactly those five, and nothing else.
+# socket to another process, a datagram socket pair with a message waiting
+# (both ends) and an unconnected socket come back as descriptors on which
+# read and write fail.  ckpt-inspect lists exactly those six as not
+# restorable and restart warns about exactly those six, and nothing else.
 . "$srcdir/tests/cr-lib.sh"
 
 img=$tmp/p.zst
@@ -19,9 +20,9 @@ if [ -n "$INSPECT" ]; then
 	    cr_fail "ckpt-inspect $img failed"
 	got=$(sed -n 's/^\([0-9][0-9]*\) .*(not restorable)$/\1/p' \
 	    "$tmp/inspect.out" | tr '\n' ' ')
-	[ "$got" = "40 41 42 43 44 " ] ||
+	[ "$got" = "40 41 42 43 44 45 " ] ||
 	    cr_fail "ckpt-inspect lists as not restorable: '$got'," \
-		"want '40 41 42 43 44 '"
+		"want '40 41 42 43 44 45 '"
 	for fd in 30 31 32 33 35 36; do
 		grep -q "^$fd  *pipe .*pipe:\[[0-9]*\]\$" "$tmp/inspect.out" ||
 		    cr_fail "ckpt-inspect does not list fd $fd as a" \
@@ -34,10 +35,10 @@ pid=$CR_PID
 cr_wait_line "$tmp/p1.out" "^resumed pid $pid\$" "$pid"
 : >"$tmp/go"
 cr_wait_exit "$pid" 30
-warn="^restart: $img: warning: fd (4[0-4]) \((pipe|socket):\[[0-9]+\]\) cannot be restored; it now fails on use\$"
+warn="^restart: $img: warning: fd (4[0-5]) \((pipe|socket):\[[0-9]+\]\) cannot be restored; it now fails on use\$"
 cr_expect_pass p1 "$CR_STATUS" "$warn"
 got=$(grep -E "$warn" "$tmp/p1.err" |
     sed 's/.*warning: fd \([0-9]*\) .*/\1/' | tr '\n' ' ')
-[ "$got" = "40 41 42 43 44 " ] ||
-    cr_fail "restart warned about fds '$got', want '40 41 42 43 44 '"
+[ "$got" = "40 41 42 43 44 45 " ] ||
+    cr_fail "restart warned about fds '$got', want '40 41 42 43 44 45 '"
 exit 0

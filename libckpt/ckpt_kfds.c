@@ -1,0 +1,370 @@
+/*
+ * ckpt_kfds.c - descriptors of kernel objects: Unix socket pairs, epoll,
+ * eventfd, timerfd and signalfd, captured while every thread is stopped.
+ *
+ * Each is described by what the kernel shows of it: /proc/self/fdinfo/N
+ * for epoll's interest list, eventfd's counter, timerfd's clock and
+ * signalfd's mask, and the sock_diag netlink interface for the other end
+ * of a Unix socket.  Unread bytes of a stream socket are copied with
+ * MSG_PEEK, which leaves them where they are.  Lists and bytes go to the
+ * fd set's extra area, in the arena; raw system calls only, as everywhere
+ * in the signal handler.  Anything that cannot be read whole leaves the
+ * descriptor a SOCKET without PEER or an OTHER: restart then makes it one
+ * that fails on use, with a warning, rather than a wrong one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+
+#include "ckpt.h"
+#include "fmt_sys.h"
+
+/* Bytes left in the extra area, and where they start. */
+static uint8_t *
+ckpt_extra(struct ckpt_fdset *set, size_t *room)
+{
+	*room = sizeof(set->extra) - set->extra_used;
+	return set->extra + set->extra_used;
+}
+
+/*
+ * /proc/self/fdinfo/N into buf; its length, or -1 if it could not be
+ * read or did not fit (a truncated list would restore wrongly).
+ */
+static long
+ckpt_fdinfo(int fd, char *buf, size_t cap)
+{
+	char path[48];
+	long n;
+
+	ckpt_utoa(ckpt_stpcpy(path, "/proc/self/fdinfo/", path + 48), fd,
+	    path + 48);
+	n = ckpt_slurp(path, buf, cap - 1);
+	if (n < 0 || (size_t)n >= cap - 1)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* The text after "key" at the start of a line of s, blanks skipped. */
+static const char *
+ckpt_field(const char *s, const char *key)
+{
+	const char *p = s;
+
+	while (*p != '\0') {
+		if (ckpt_starts(p, key)) {
+			p += strlen(key);
+			while (*p == ' ' || *p == '\t')
+				p++;
+			return p;
+		}
+		while (*p != '\0' && *p != '\n')
+			p++;
+		if (*p == '\n')
+			p++;
+	}
+	return NULL;
+}
+
+/* A hex number after key; -1 if the key or its digits are missing. */
+static int
+ckpt_field_hex(const char *s, const char *key, uint64_t *v)
+{
+	const char *p = ckpt_field(s, key);
+
+	return p != NULL && ckpt_hex_digits(p, v) != p ? 0 : -1;
+}
+
+/* What follows blanks and then key (and blanks), or NULL. */
+static const char *
+ckpt_after(const char *p, const char *key)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!ckpt_starts(p, key))
+		return NULL;
+	for (p += strlen(key); *p == ' ' || *p == '\t'; p++)
+		;
+	return p;
+}
+
+static int
+ckpt_field_dec(const char *s, const char *key, long *v)
+{
+	const char *p = ckpt_field(s, key);
+
+	return p != NULL && ckpt_dec(p, v) != NULL ? 0 : -1;
+}
+
+static void
+ckpt_put_le(uint8_t *p, uint64_t v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/*
+ * The interest list, one line per watched descriptor:
+ *   tfd:        4 events: 80000019 data:                4  pos:0 ino:2f038d sdev:9
+ * read into the extra area and rewritten there, in place, as 24-byte
+ * entries (each line is longer than its entry, so writing never overtakes
+ * reading).
+ */
+static int
+ckpt_capture_epoll(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
+{
+	size_t room;
+	uint8_t *out = ckpt_extra(set, &room), *e = out;
+	const char *p = (const char *)out, *q;
+	uint64_t events, data, ino;
+	long tfd;
+
+	if (ckpt_fdinfo(d->f.fd, (char *)out, room) < 0)
+		return -1;
+	while ((p = ckpt_field(p, "tfd:")) != NULL) {
+		if ((q = ckpt_dec(p, &tfd)) == NULL ||
+		    (q = ckpt_after(q, "events:")) == NULL ||
+		    (p = ckpt_hex_digits(q, &events)) == q ||
+		    (q = ckpt_after(p, "data:")) == NULL ||
+		    (p = ckpt_hex_digits(q, &data)) == q)
+			return -1;
+		while (*p != '\0' && *p != '\n' && !ckpt_starts(p, "ino:"))
+			p++;
+		if (!ckpt_starts(p, "ino:") ||
+		    (q = ckpt_hex_digits(p + 4, &ino)) == p + 4)
+			return -1;
+		ckpt_put_le(e, (uint64_t)tfd, 4);
+		ckpt_put_le(e + 4, events, 4);
+		ckpt_put_le(e + 8, data, 8);
+		ckpt_put_le(e + 16, ino, 8);
+		e += FMT_EPOLL_ENTRY;
+		p = q;
+	}
+	d->f.data.p = out;
+	d->f.data.len = (size_t)(e - out);
+	d->f.present |= FMT_F_DATA;
+	set->extra_used += (d->f.data.len + 7) & ~(size_t)7;
+	return 0;
+}
+
+static int
+ckpt_capture_counters(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
+{
+	size_t room;
+	char *buf = (char *)ckpt_extra(set, &room);
+	uint64_t v = 0;
+	long clock, ticks, sem = 0;
+	struct itimerspec it;
+
+	if (room < 512 || ckpt_fdinfo(d->f.fd, buf, 512) < 0)
+		return -1;
+	switch (d->f.kind) {
+	case FMT_FD_EVENTFD:
+		if (ckpt_field_hex(buf, "eventfd-count:", &v) < 0)
+			return -1;
+		/* kernels before 6.7 do not say; a semaphore then loses it */
+		ckpt_field_dec(buf, "eventfd-semaphore:", &sem);
+		d->f.state[0] = v;
+		d->f.state[1] = sem != 0;
+		break;
+	case FMT_FD_TIMERFD:
+		if (ckpt_field_dec(buf, "clockid:", &clock) < 0 ||
+		    ckpt_field_dec(buf, "ticks:", &ticks) < 0 ||
+		    sys_call2(SYS_timerfd_gettime, d->f.fd, (long)&it) < 0)
+			return -1;
+		d->f.state[0] = (uint64_t)clock;
+		d->f.state[1] = it.it_value.tv_sec * 1000000000ULL +
+		    it.it_value.tv_nsec;
+		d->f.state[2] = it.it_interval.tv_sec * 1000000000ULL +
+		    it.it_interval.tv_nsec;
+		d->f.state[3] = (uint64_t)ticks;
+		break;
+	case FMT_FD_SIGNALFD:
+		if (ckpt_field_hex(buf, "sigmask:", &v) < 0)
+			return -1;
+		d->f.state[0] = v;
+		break;
+	}
+	d->f.present |= FMT_F_STATE;
+	return 0;
+}
+
+/* ---- Unix socket pairs ------------------------------------------------- */
+
+/*
+ * The inode of the socket at the other end of Unix socket ino, asked of
+ * sock_diag through nl (a NETLINK_SOCK_DIAG socket); 0 if it has none or
+ * the kernel does not say.
+ */
+static uint64_t
+ckpt_unix_peer(int nl, uint64_t ino)
+{
+	struct {
+		struct nlmsghdr		h;
+		struct unix_diag_req	r;
+	} req;
+	union {
+		struct nlmsghdr		h;
+		uint8_t			b[1024];
+	} ans;
+	struct unix_diag_msg *m;
+	struct nlattr *a;
+	long n, off;
+	uint32_t peer;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = sizeof(req);
+	req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	req.h.nlmsg_seq = (uint32_t)ino;
+	req.r.sdiag_family = AF_UNIX;
+	req.r.udiag_states = ~0U;
+	req.r.udiag_ino = (uint32_t)ino;
+	req.r.udiag_show = UDIAG_SHOW_PEER;
+	req.r.udiag_cookie[0] = req.r.udiag_cookie[1] = ~0U;
+	if (sys_call6(SYS_sendto, nl, (long)&req, sizeof(req), 0, 0, 0) !=
+	    (long)sizeof(req))
+		return 0;
+	/* sock_diag answers within the sendto: never wait for more */
+	n = sys_call6(SYS_recvfrom, nl, (long)&ans, sizeof(ans), MSG_DONTWAIT,
+	    0, 0);
+	if (n < (long)(sizeof(struct nlmsghdr) + sizeof(*m)) ||
+	    ans.h.nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+	    ans.h.nlmsg_len > (uint32_t)n)
+		return 0;
+	m = (struct unix_diag_msg *)NLMSG_DATA(&ans.h);
+	if (m->udiag_ino != (uint32_t)ino)
+		return 0;
+	off = NLMSG_LENGTH(sizeof(*m));
+	while (off + (long)sizeof(*a) <= (long)ans.h.nlmsg_len) {
+		a = (struct nlattr *)(ans.b + off);
+		if (a->nla_len < sizeof(*a) || off + a->nla_len >
+		    ans.h.nlmsg_len)
+			break;
+		if (a->nla_type == UNIX_DIAG_PEER && a->nla_len >=
+		    sizeof(*a) + 4) {
+			memcpy(&peer, (uint8_t *)a + sizeof(*a), 4);
+			return peer;
+		}
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return 0;
+}
+
+/* The netlink socket, open during a capture (-1 if it cannot be). */
+static int	ckpt_nl = -1;
+
+/*
+ * A Unix socket connected to a peer: PEER names the peer and the type;
+ * a stream socket's unread bytes are copied into DATA.  Datagrams waiting
+ * could not be copied with their boundaries, so such a socket stays a
+ * plain SOCKET (not restored).
+ */
+static void
+ckpt_capture_socket(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
+{
+	int domain = 0, type = 0, inq = 0;
+	unsigned len = sizeof(int);
+	size_t room;
+	uint8_t *buf;
+	uint64_t peer;
+	long n;
+
+	if (sys_call5(SYS_getsockopt, d->f.fd, SOL_SOCKET, SO_DOMAIN,
+	    (long)&domain, (long)&len) < 0 || domain != AF_UNIX)
+		return;
+	len = sizeof(int);
+	if (sys_call5(SYS_getsockopt, d->f.fd, SOL_SOCKET, SO_TYPE,
+	    (long)&type, (long)&len) < 0)
+		return;
+	if (ckpt_nl < 0 || (peer = ckpt_unix_peer(ckpt_nl, d->f.ino)) == 0)
+		return;
+	if (sys_call3(SYS_ioctl, d->f.fd, FIONREAD, (long)&inq) < 0)
+		return;
+	if (inq > 0) {
+		buf = ckpt_extra(set, &room);
+		if (type != SOCK_STREAM || (size_t)inq > room)
+			return;
+		n = sys_call6(SYS_recvfrom, d->f.fd, (long)buf, inq,
+		    MSG_PEEK | MSG_DONTWAIT, 0, 0);
+		if (n != inq)
+			return;		/* stopped short: passed fds, ... */
+		d->f.data.p = buf;
+		d->f.data.len = (size_t)n;
+		d->f.present |= FMT_F_DATA;
+		set->extra_used += ((size_t)n + 7) & ~(size_t)7;
+	}
+	d->f.peer = peer;
+	d->f.sock_type = (uint32_t)type;
+	d->f.present |= FMT_F_PEER;
+}
+
+/* The kind of an anonymous-inode descriptor, from its link's name. */
+uint32_t
+ckpt_kfds_kind(const char *path)
+{
+	if (strcmp(path, "anon_inode:[eventpoll]") == 0)
+		return FMT_FD_EPOLL;
+	if (strcmp(path, "anon_inode:[eventfd]") == 0)
+		return FMT_FD_EVENTFD;
+	if (strcmp(path, "anon_inode:[timerfd]") == 0)
+		return FMT_FD_TIMERFD;
+	if (strcmp(path, "anon_inode:[signalfd]") == 0)
+		return FMT_FD_SIGNALFD;
+	return FMT_FD_OTHER;
+}
+
+/* Fills in what restart needs to rebuild d, or makes it not restorable. */
+void
+ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
+{
+	switch (d->f.kind) {
+	case FMT_FD_SOCKET:
+		ckpt_capture_socket(set, d);
+		break;
+	case FMT_FD_EPOLL:
+		if (ckpt_capture_epoll(set, d) < 0) {
+			d->f.present &= ~(uint32_t)FMT_F_DATA;
+			d->f.kind = FMT_FD_OTHER;
+		}
+		break;
+	case FMT_FD_EVENTFD:
+	case FMT_FD_TIMERFD:
+	case FMT_FD_SIGNALFD:
+		if (ckpt_capture_counters(set, d) < 0)
+			d->f.kind = FMT_FD_OTHER;
+		break;
+	}
+}
+
+/*
+ * Before the capture: the netlink socket, opened first so that the
+ * listing of /proc/self/fd can leave it out.  Its number, or -1.
+ */
+int
+ckpt_kfds_begin(void)
+{
+	ckpt_nl = (int)sys_call3(SYS_socket, AF_NETLINK, SOCK_DGRAM |
+	    SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	return ckpt_nl < 0 ? -1 : ckpt_nl;
+}
+
+/* After the capture: the netlink socket is not the program's. */
+void
+ckpt_kfds_done(void)
+{
+	if (ckpt_nl >= 0)
+		sys_close(ckpt_nl);
+	ckpt_nl = -1;
+}

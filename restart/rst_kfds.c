@@ -1,0 +1,273 @@
+/*
+ * rst_kfds.c - descriptors of kernel objects, made again: Unix socket
+ * pairs, eventfd, timerfd, signalfd and epoll.
+ *
+ * Each is a new object with the saved state, prepared above the image's
+ * numbers like every other descriptor (rst_fds.c).  An epoll descriptor
+ * is made empty there; its interest list names descriptors by number, so
+ * it is filled in only once every descriptor is at its own number
+ * (rst_fds_epoll, at the end of rst_fds_install).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+
+#ifndef TFD_IOC_SET_TICKS
+#define TFD_IOC_SET_TICKS	_IOW('T', 0, uint64_t)	/* linux/timerfd.h */
+#endif
+
+#include "rst.h"
+
+/* A record of one end of a socket pair, with the end's inode. */
+static int
+rst_is_end(const struct rst_fd *d, uint64_t ino)
+{
+	const struct fmt_fd *g = d->f;
+
+	return g->kind == FMT_FD_SOCKET && (g->present & FMT_F_PEER) &&
+	    (g->present & FMT_F_STAT) && g->ino == ino && d->prepared != -1;
+}
+
+/* Sends the bytes queued at one end again, from the other end. */
+static int
+rst_refill(const char *img, const struct fmt_fd *g, int from)
+{
+	size_t done = 0;
+	int sz;
+
+	if (!(g->present & FMT_F_DATA) || g->data.len == 0)
+		return 0;
+	/* the sender's buffer holds them in flight: make room, as before */
+	sz = g->data.len > (1U << 30) ? 1 << 30 : (int)g->data.len * 2;
+	setsockopt(from, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	while (done < g->data.len) {
+		ssize_t n = send(from, g->data.p + done, g->data.len - done,
+		    MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n <= 0) {
+			rst_say(img, "fd %d: cannot refill the socket pair: %s",
+			    g->fd, n < 0 ? strerror(errno) : "short write");
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Both ends of a Unix socket pair that the process held, refilled with
+ * their unread bytes; every record of either end gets a copy.  0, or 1 if
+ * the other end is not the process's (the caller makes a placeholder),
+ * or -1.
+ */
+int
+rst_open_sockpair(const char *img, struct rst_fd *fds, uint32_t n,
+    uint32_t i, int floor)
+{
+	const struct fmt_fd *f = fds[i].f;
+	uint64_t mine = f->ino, peer = f->peer;
+	int sp[2], rc = 0;
+	uint32_t j, found = 0;
+
+	if (!rst_is_end(&fds[i], mine))
+		return 1;
+	for (j = 0; j < n && !found; j++)
+		found = rst_is_end(&fds[j], peer) && fds[j].f->peer == mine;
+	if (!found)
+		return 1;
+	if (socketpair(AF_UNIX, (int)f->sock_type | SOCK_CLOEXEC, 0, sp) < 0) {
+		rst_say(img, "fd %d: socketpair: %s", f->fd, strerror(errno));
+		return -1;
+	}
+	/* a pair's bytes are stored once per end, in its first record */
+	for (j = 0; j < n && rc == 0; j++)
+		if (rst_is_end(&fds[j], mine) && (fds[j].f->present &
+		    FMT_F_DATA)) {
+			rc = rst_refill(img, fds[j].f, sp[1]);
+			break;
+		}
+	for (j = 0; j < n && rc == 0; j++)
+		if (rst_is_end(&fds[j], peer) && (fds[j].f->present &
+		    FMT_F_DATA)) {
+			rc = rst_refill(img, fds[j].f, sp[0]);
+			break;
+		}
+	sp[0] = rst_lift(sp[0], floor);
+	sp[1] = rst_lift(sp[1], floor);
+	if (rc == 0 && (sp[0] < 0 || sp[1] < 0)) {
+		rst_say(img, "fd %d: no descriptor free above %d: %s", f->fd,
+		    floor - 1, strerror(errno));
+		rc = -1;
+	}
+	for (j = 0; j < n && rc == 0; j++)
+		if (rst_is_end(&fds[j], mine) || rst_is_end(&fds[j], peer))
+			fds[j].prepared = fcntl(fds[j].f->ino == mine ? sp[0] :
+			    sp[1], F_DUPFD_CLOEXEC, floor);
+	close(sp[0]);
+	close(sp[1]);
+	return rc;
+}
+
+static int
+rst_open_timerfd(const char *img, const struct fmt_fd *f)
+{
+	struct itimerspec it;
+	uint64_t ticks = f->state[3];
+	int fd = timerfd_create((int)f->state[0], TFD_CLOEXEC);
+
+	if (fd < 0) {
+		rst_say(img, "fd %d: timerfd on clock %lld: %s", f->fd,
+		    (long long)f->state[0], strerror(errno));
+		return -1;
+	}
+	it.it_value.tv_sec = (time_t)(f->state[1] / 1000000000);
+	it.it_value.tv_nsec = (long)(f->state[1] % 1000000000);
+	it.it_interval.tv_sec = (time_t)(f->state[2] / 1000000000);
+	it.it_interval.tv_nsec = (long)(f->state[2] % 1000000000);
+	/*
+	 * Expirations not yet read come back as they were where the kernel
+	 * allows it (TFD_IOC_SET_TICKS); elsewhere the timer expires at once,
+	 * so that a reader still finds at least one.
+	 */
+	if (ticks > 0 && ioctl(fd, TFD_IOC_SET_TICKS, &ticks) < 0 &&
+	    it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0)
+		it.it_value.tv_nsec = 1;
+	if (timerfd_settime(fd, 0, &it, NULL) < 0) {
+		rst_say(img, "fd %d: cannot arm the timerfd: %s", f->fd,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A new eventfd, timerfd, signalfd or (empty) epoll descriptor with the
+ * saved state, lifted above floor; -2 if the record lacks its state (the
+ * caller makes a placeholder), -1 on an error, said.
+ */
+int
+rst_open_kobj(const char *img, const struct fmt_fd *f, int floor)
+{
+	uint64_t mask;
+	int fd = -1;
+
+	if (f->kind != FMT_FD_EPOLL && !(f->present & FMT_F_STATE))
+		return -2;
+	if (f->kind == FMT_FD_EPOLL && (!(f->present & FMT_F_DATA) ||
+	    f->data.len % FMT_EPOLL_ENTRY != 0))
+		return -2;
+	switch (f->kind) {
+	case FMT_FD_EPOLL:
+		fd = epoll_create1(EPOLL_CLOEXEC);
+		break;
+	case FMT_FD_EVENTFD:
+		fd = eventfd(0, EFD_CLOEXEC | (f->state[1] ? EFD_SEMAPHORE :
+		    0));
+		if (fd >= 0 && f->state[0] > 0 &&
+		    write(fd, &f->state[0], 8) != 8) {
+			rst_say(img, "fd %d: cannot set the eventfd's counter "
+			    "to %llu: %s", f->fd,
+			    (unsigned long long)f->state[0], strerror(errno));
+			close(fd);
+			return -1;
+		}
+		break;
+	case FMT_FD_TIMERFD:
+		if ((fd = rst_open_timerfd(img, f)) < 0)
+			return -1;
+		break;
+	case FMT_FD_SIGNALFD:
+		mask = f->state[0];
+		fd = (int)syscall(SYS_signalfd4, -1, &mask, sizeof(mask),
+		    SFD_CLOEXEC);
+		break;
+	}
+	if (fd < 0) {
+		rst_say(img, "fd %d: %s", f->fd, strerror(errno));
+		return -1;
+	}
+	if ((fd = rst_lift(fd, floor)) < 0)
+		rst_say(img, "fd %d: no descriptor free above %d: %s", f->fd,
+		    floor - 1, strerror(errno));
+	return fd;
+}
+
+static uint64_t
+rst_le(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* The image's record of descriptor number fd, or NULL. */
+static const struct rst_fd *
+rst_record_of(const struct fmt_image *img, const struct rst_fd *fds, int fd)
+{
+	uint32_t i;
+
+	for (i = 0; i < img->nfds; i++)
+		if (fds[i].f->fd == fd)
+			return &fds[i];
+	return NULL;
+}
+
+/*
+ * Fills each epoll descriptor, now at its own number, with its interest
+ * list.  An entry whose descriptor number now names another file (the
+ * program closed the one it added and the number was reused) is left
+ * out, with a warning.  Descriptors 0-2 are restart's own, which stand
+ * for the program's: they are watched again whatever they are.
+ */
+void
+rst_fds_epoll(const char *img_path, const struct fmt_image *img,
+    const struct rst_fd *fds)
+{
+	const struct rst_fd *t;
+	struct epoll_event ev;
+	uint32_t i;
+	size_t k;
+
+	for (i = 0; i < img->nfds; i++) {
+		const struct fmt_fd *f = fds[i].f;
+
+		if (f->kind != FMT_FD_EPOLL || fds[i].prepared < 0 ||
+		    fds[i].dead)
+			continue;
+		for (k = 0; k + FMT_EPOLL_ENTRY <= f->data.len;
+		    k += FMT_EPOLL_ENTRY) {
+			const uint8_t *e = f->data.p + k;
+			int tfd = (int)rst_le(e, 4);
+
+			ev.events = (uint32_t)rst_le(e + 4, 4);
+			ev.data.u64 = rst_le(e + 8, 8);
+			t = rst_record_of(img, fds, tfd);
+			if (tfd > 2 && (t == NULL ||
+			    !(t->f->present & FMT_F_STAT) ||
+			    t->f->ino != rst_le(e + 16, 8))) {
+				rst_say(img_path, "warning: fd %d (epoll): "
+				    "fd %d is no longer what it watched; "
+				    "left out", f->fd, tfd);
+				continue;
+			}
+			if (epoll_ctl(f->fd, EPOLL_CTL_ADD, tfd, &ev) < 0)
+				rst_say(img_path, "warning: fd %d (epoll): "
+				    "cannot watch fd %d again: %s", f->fd,
+				    tfd, strerror(errno));
+		}
+	}
+}
