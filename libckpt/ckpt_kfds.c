@@ -268,13 +268,14 @@ static int	ckpt_nl = -1;
 /*
  * A Unix socket connected to a peer: PEER names the peer and the type;
  * a stream socket's unread bytes are copied into DATA.  Datagrams waiting
- * could not be copied with their boundaries, so such a socket stays a
- * plain SOCKET (not restored).
+ * could not be copied with their boundaries, nor bytes behind a peek
+ * offset the program set (SO_PEEK_OFF) without moving it, so such a
+ * socket stays a plain SOCKET (not restored).
  */
 static void
 ckpt_capture_socket(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 {
-	int domain = 0, type = 0, inq = 0;
+	int domain = 0, type = 0, inq = 0, peek_off = -1;
 	unsigned len = sizeof(int);
 	size_t room;
 	uint8_t *buf;
@@ -294,6 +295,11 @@ ckpt_capture_socket(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 		return;
 	if (inq > 0) {
 		buf = ckpt_extra(set, &room);
+		/* a peek would move the program's own peek offset */
+		len = sizeof(int);
+		if (sys_call5(SYS_getsockopt, d->f.fd, SOL_SOCKET, SO_PEEK_OFF,
+		    (long)&peek_off, (long)&len) == 0 && peek_off >= 0)
+			return;
 		if (type != SOCK_STREAM || (size_t)inq > room)
 			return;
 		n = sys_call6(SYS_recvfrom, d->f.fd, (long)buf, inq,
