@@ -80,7 +80,7 @@ REAL_TESTS = \
 	tests/t-real-cwd-umask.sh \
 	tests/t-real-memory.sh \
 	tests/t-real-memory-noscan.sh \
-	tests/t-real-python.sh \
+	tests/t-real-python.sh tests/t-real-python-select.sh \
 	tests/t-real-perl.sh \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
@@ -94,4 +94,5 @@ REAL_TESTS = \
 	tests/t-real-kfds.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
-EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl
+EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
+	tests/real-select.py
