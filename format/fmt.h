@@ -182,6 +182,15 @@ enum {
  * in DATA: u32 fd, u32 events, u64 data, u64 the watched file's inode. */
 #define FMT_EPOLL_ENTRY		24
 
+/* One file lock in LOCKS, FMT_LOCK_ENTRY bytes: u32 FMT_LOCK_*, u32 1 read
+ * or 2 write, u64 first byte, u64 last byte (UINT64_MAX: to the end). */
+#define FMT_LOCK_ENTRY		24
+enum {
+	FMT_LOCK_FLOCK = 1,	/* flock(2): the open file description's */
+	FMT_LOCK_POSIX = 2,	/* fcntl F_SETLK: the process's */
+	FMT_LOCK_OFD = 3,	/* fcntl F_OFD_SETLK: the description's */
+};
+
 enum {
 	FMT_F_FD = 1 << 0,
 	FMT_F_KIND = 1 << 1,
@@ -195,6 +204,7 @@ enum {
 	FMT_F_PIPE_SIZE = 1 << 9,	/* 1.2: the pipe's capacity */
 	FMT_F_PEER = 1 << 10,	/* 1.3: a socket's peer in the process */
 	FMT_F_STATE = 1 << 11,	/* 1.3: kernel object state, by kind */
+	FMT_F_LOCKS = 1 << 12,	/* 1.3: file locks held through it */
 };
 
 struct fmt_fd {
@@ -213,6 +223,7 @@ struct fmt_fd {
 	uint64_t		peer;		/* peer socket's inode */
 	uint32_t		sock_type;	/* SOCK_STREAM, ... */
 	uint64_t		state[4];	/* FMT_FD_EVENTFD, ... */
+	struct fmt_bytes	locks;		/* FMT_LOCK_ENTRY each */
 };
 
 /* Region flags. */

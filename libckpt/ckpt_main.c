@@ -491,18 +491,23 @@ ckpt_futex_wake(volatile int *addr)
  * the mask under which they stay pending.  The checkpoint signal and the
  * stop signal are left out.
  */
-/* A decimal number, maybe negative, at p; returns what follows or NULL. */
+/*
+ * A decimal number, maybe negative, at p, up to LONG_MAX in size; returns
+ * what follows, or NULL if there are no digits or too many.
+ */
 const char *
 ckpt_dec(const char *p, long *v)
 {
 	int neg = *p == '-', digits = 0;
+	uint64_t u = 0;
 
 	p += neg;
-	for (*v = 0; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
-		*v = *v * 10 + (*p - '0');
-	if (neg)
-		*v = -*v;
-	return digits > 0 ? p : NULL;
+	for (; *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
+		u = u * 10 + (uint64_t)(*p - '0');
+	if (digits == 0 || u > (uint64_t)LONG_MAX || (*p >= '0' && *p <= '9'))
+		return NULL;
+	*v = neg ? -(long)u : (long)u;
+	return p;
 }
 
 /* Up to 16 lower-case hex digits at p into *v; returns what follows. */

@@ -116,6 +116,8 @@ int	rst_open_sockpair(const char *img, struct rst_fd *fds, uint32_t n,
 int	rst_open_kobj(const char *img, const struct fmt_fd *f, int floor);
 void	rst_fds_epoll(const char *img_path, const struct fmt_image *img,
 	    const struct rst_fd *fds);
+int	rst_locks_take(const char *img, const struct fmt_fd *f, int fd,
+	    int late);
 
 /* rst_plan.c */
 int	rst_restore_image(const char *path, struct fmt_image *img,

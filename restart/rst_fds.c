@@ -365,7 +365,7 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 		case FMT_FD_DIR:
 		case FMT_FD_DEV:
 			fd = rst_open_file(img_path, f, floor);
-			if (fd < 0)
+			if (fd < 0 || rst_locks_take(img_path, f, fd, 0) < 0)
 				return -1;
 			break;
 		case FMT_FD_DELETED:
@@ -471,6 +471,12 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 		if (fds[i].prepared >= 0 && fds[i].f->fd > highest)
 			highest = fds[i].f->fd;
 	}
+	/* POSIX locks last: closing a copy would have dropped them */
+	for (i = 0; i < img->nfds; i++)
+		if (fds[i].prepared >= 0 && (fds[i].f->kind == FMT_FD_FILE ||
+		    fds[i].f->kind == FMT_FD_DIR) &&
+		    rst_locks_take(img_path, fds[i].f, fds[i].f->fd, 1) < 0)
+			return -1;
 	rst_room_done(highest);
 	free(fds);
 	return 0;

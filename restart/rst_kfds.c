@@ -1,6 +1,7 @@
 /*
  * rst_kfds.c - descriptors of kernel objects, made again: Unix socket
- * pairs, eventfd, timerfd, signalfd and epoll.
+ * pairs, eventfd, timerfd, signalfd and epoll; and the locks a program
+ * held on its files, taken again.
  *
  * Each is a new object with the saved state, prepared above the image's
  * numbers like every other descriptor (rst_fds.c).  An epoll descriptor
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -270,4 +272,78 @@ rst_fds_epoll(const char *img_path, const struct fmt_image *img,
 				    tfd, strerror(errno));
 		}
 	}
+}
+
+/* ---- file locks -------------------------------------------------------- */
+
+static const char *
+rst_lock_name(uint32_t kind)
+{
+	return kind == FMT_LOCK_FLOCK ? "flock" : kind == FMT_LOCK_POSIX ?
+	    "POSIX record lock" : "record lock";
+}
+
+/*
+ * Takes again, through fd, the locks the image says f held: in the first
+ * pass (late = 0, on the prepared descriptor) the flock and open-file-
+ * description locks, which belong to the descriptor, and only a check
+ * that no other process holds what the POSIX locks need; in the second
+ * (late = 1, at f's own number once the prepared copies are closed, since
+ * closing any descriptor of a file drops the process's POSIX locks on it)
+ * the POSIX locks.  0, or -1 with one line: another process holds a
+ * conflicting lock, and the program would go on without its own.
+ */
+int
+rst_locks_take(const char *img, const struct fmt_fd *f, int fd, int late)
+{
+	char path[4096];
+	struct flock fl;
+	size_t k;
+	int rc;
+
+	if (!(f->present & FMT_F_LOCKS))
+		return 0;
+	for (k = 0; k + FMT_LOCK_ENTRY <= f->locks.len; k += FMT_LOCK_ENTRY) {
+		const uint8_t *e = f->locks.p + k;
+		uint32_t kind = (uint32_t)rst_le(e, 4);
+		int write = rst_le(e + 4, 4) == 2;
+		uint64_t start = rst_le(e + 8, 8), end = rst_le(e + 16, 8);
+
+		if (kind == FMT_LOCK_FLOCK) {
+			if (late)
+				continue;
+			rc = flock(fd, (write ? LOCK_EX : LOCK_SH) | LOCK_NB);
+		} else {
+			/* OFD locks early only; POSIX: checked, then taken */
+			if (kind == FMT_LOCK_OFD && late)
+				continue;
+			memset(&fl, 0, sizeof(fl));
+			fl.l_type = write ? F_WRLCK : F_RDLCK;
+			fl.l_whence = SEEK_SET;
+			fl.l_start = (off_t)start;
+			fl.l_len = end == UINT64_MAX || end < start ? 0 :
+			    (off_t)(end - start + 1);
+			if (kind == FMT_LOCK_OFD)
+				rc = fcntl(fd, F_OFD_SETLK, &fl);
+			else if (late)
+				rc = fcntl(fd, F_SETLK, &fl);
+			else {
+				rc = fcntl(fd, F_GETLK, &fl);
+				if (rc == 0 && fl.l_type != F_UNLCK) {
+					errno = EAGAIN;
+					rc = -1;
+				}
+			}
+		}
+		if (rc < 0) {
+			rst_say(img, "fd %d: %s: cannot take its %s again: %s",
+			    f->fd, rst_cstr(&f->path, path, sizeof(path)),
+			    rst_lock_name(kind), errno == EAGAIN ||
+			    errno == EWOULDBLOCK || errno == EACCES ?
+			    "another process holds the file locked" :
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -150,7 +150,9 @@ void
 mk_fd(uint32_t i, struct fmt_fd *f)
 {
 	static const struct fmt_bytes tty = B("/dev/pts/0"),
-	    file = B("/home/test/data.txt"), data = B("pipe bytes\n");
+	    file = B("/home/test/data.txt"), data = B("pipe bytes\n"),
+	    locks = B("\1\0\0\0\2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+		"\0\0\0\0");
 
 	memset(f, 0, sizeof(*f));
 	switch (i) {
@@ -184,6 +186,7 @@ mk_fd(uint32_t i, struct fmt_fd *f)
 		f->state[1] = 0x2222;
 		f->state[2] = 0x3333;
 		f->state[3] = 0x4444;
+		f->locks = locks;
 		break;
 	default:
 		f->present = FMT_F_FD | FMT_F_KIND | FMT_F_FLAGS |
