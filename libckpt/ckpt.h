@@ -119,7 +119,7 @@ void	ckpt_wrap_init(void);
 /* ckpt_kfds.c */
 uint32_t ckpt_kfds_kind(const char *path);
 void	ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d);
-int	ckpt_kfds_begin(void);
+int	ckpt_kfds_begin(struct ckpt_fdset *set);
 void	ckpt_kfds_done(void);
 
 /* ckpt_fds.c */

@@ -204,6 +204,68 @@ ckpt_capture_counters(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 /* ---- file locks -------------------------------------------------------- */
 
 /*
+ * The inodes /proc/locks names, read once per capture, so that only the
+ * files among them have their fdinfo read (20 us a file: 0.2 s of pause
+ * for 10000 files otherwise).  -1 entries: unknown, read every file's.
+ */
+#define CKPT_LOCK_INOS	4096
+static uint64_t	ckpt_lock_ino[CKPT_LOCK_INOS];
+static int	ckpt_nlock_ino = -1;
+
+static void
+ckpt_read_lock_inos(struct ckpt_fdset *set)
+{
+	size_t room;
+	char *buf = (char *)ckpt_extra(set, &room);
+	const char *p;
+	long n, ino;
+	int colons;
+
+	ckpt_nlock_ino = -1;
+	if (room < 2 || (n = ckpt_slurp("/proc/locks", buf, room - 1)) < 0 ||
+	    (size_t)n >= room - 1)
+		return;
+	buf[n] = '\0';
+	ckpt_nlock_ino = 0;
+	/* "1: POSIX  ADVISORY  WRITE 17941 fe:00:1057291 5 14": the word
+	 * with two colons ends in the inode */
+	for (p = buf; *p != '\0'; p++) {
+		if (*p != ':' || p[1] == ' ')
+			continue;
+		for (colons = 0; *p != ' ' && *p != '\n' && *p != '\0'; p++)
+			colons += *p == ':';
+		if (colons != 2)
+			continue;
+		while (p[-1] != ':')
+			p--;
+		if (ckpt_dec(p, &ino) == NULL)
+			continue;
+		if (ckpt_nlock_ino == CKPT_LOCK_INOS) {
+			ckpt_nlock_ino = -1;
+			return;
+		}
+		ckpt_lock_ino[ckpt_nlock_ino++] = (uint64_t)ino;
+		while (*p != '\n' && *p != '\0')
+			p++;
+		if (*p == '\0')
+			break;
+	}
+}
+
+static int
+ckpt_maybe_locked(uint64_t ino)
+{
+	int i;
+
+	if (ckpt_nlock_ino < 0)
+		return 1;
+	for (i = 0; i < ckpt_nlock_ino; i++)
+		if (ckpt_lock_ino[i] == ino)
+			return 1;
+	return 0;
+}
+
+/*
  * The locks held through a file's descriptor, from its fdinfo lines
  *   lock:	1: POSIX  ADVISORY  WRITE 17941 fe:00:1057291 5 14
  * (waiters, "1: -> FLOCK ...", and leases are left out), rewritten in
@@ -220,7 +282,8 @@ ckpt_capture_locks(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 	long v;
 	int i;
 
-	if (ckpt_fdinfo(d->f.fd, (char *)out, room) < 0)
+	if (!ckpt_maybe_locked(d->f.ino) ||
+	    ckpt_fdinfo(d->f.fd, (char *)out, room) < 0)
 		return;
 	while ((p = ckpt_field(p, "lock:")) != NULL) {
 		/* "1: KIND  ADVISORY  TYPE pid dev:ino start end" */
@@ -428,12 +491,14 @@ ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 }
 
 /*
- * Before the capture: the netlink socket, opened first so that the
- * listing of /proc/self/fd can leave it out.  Its number, or -1.
+ * Before the capture: the inodes that have locks, and the netlink socket,
+ * opened first so that the listing of /proc/self/fd can leave it out.
+ * Its number, or -1.
  */
 int
-ckpt_kfds_begin(void)
+ckpt_kfds_begin(struct ckpt_fdset *set)
 {
+	ckpt_read_lock_inos(set);
 	ckpt_nl = (int)sys_call3(SYS_socket, AF_NETLINK, SOCK_DGRAM |
 	    SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	return ckpt_nl < 0 ? -1 : ckpt_nl;
