@@ -46,10 +46,10 @@ struct ckpt_fdinfo {
 	struct fmt_fd	f;
 	int		tmp_pipe;	/* tee copy of unread pipe data */
 	uint32_t	pipe_len;
-	char		path[CKPT_PATH_MAX];
 };
 
-#define CKPT_FD_EXTRA		(16U << 20)	/* epoll lists, socket bytes */
+#define CKPT_FD_EXTRA		(80U << 20)	/* paths, epoll lists, socket
+						   bytes, ... */
 struct ckpt_fdset {
 	int			n;
 	struct ckpt_fdinfo	fd[CKPT_MAX_FDS];
