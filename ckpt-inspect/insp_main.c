@@ -108,6 +108,18 @@ version(void)
 	    FMT_VERSION_MAJOR);
 }
 
+/* Standard output's last bytes may fail to go out (a full disk): say so. */
+static int
+flush_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: write error: %s\n", insp_progname,
+		    strerror(errno));
+		return INSP_EXIT_FAIL;
+	}
+	return status;
+}
+
 /* "ckpt-inspect: IMG: region 3 [heap]: checksum mismatch at chunk 7" */
 static void
 image_error(const char *name, const struct fmt_image *img, int code)
@@ -471,10 +483,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			help();
-			return INSP_EXIT_OK;
+			return flush_stdout(INSP_EXIT_OK);
 		case 'V':
 			version();
-			return INSP_EXIT_OK;
+			return flush_stdout(INSP_EXIT_OK);
 		default:
 			usage_error("invalid option", argv[optind - 1]);
 		}
@@ -491,10 +503,5 @@ main(int argc, char **argv)
 		mode = INSP_VERIFY;
 
 	status = run(argv[optind], mode);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: write error: %s\n", insp_progname,
-		    strerror(errno));
-		return INSP_EXIT_FAIL;
-	}
-	return status;
+	return flush_stdout(status);
 }

@@ -87,6 +87,18 @@ rst_usage(FILE *f)
 	    "  -V, --version  show the version\n");
 }
 
+/* --help and --version: their output may fail to go out (a full disk). */
+static int
+rst_flush_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: write error: %s\n", rst_prog,
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 /* One line for a usage error; exit status 2. */
 static int
 rst_usage_error(const char *what, const char *arg)
@@ -167,12 +179,12 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			rst_usage(stdout);
-			return 0;
+			return rst_flush_stdout();
 		case 'V':
 			printf("restart (ckpt) %s, image format %d.%d\n",
 			    PACKAGE_VERSION, FMT_VERSION_MAJOR,
 			    FMT_VERSION_MINOR);
-			return 0;
+			return rst_flush_stdout();
 		default:
 			return rst_usage_error("invalid option",
 			    argv[optind - 1]);

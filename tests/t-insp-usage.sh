@@ -35,3 +35,14 @@ grep -Eq '^ckpt-inspect \(ckpt\) [0-9]+\.[0-9]+' out ||
     fail "--version: no version line"
 grep -Eq 'image format [0-9]+\.[0-9]+' out ||
     fail "--version: no image format"
+
+# --help and --version into a full disk: a write error, not a silent 0
+if [ -w /dev/full ]; then
+	for opt in --help --version; do
+		rc=0
+		"$INSPECT" $opt >/dev/full 2>err || rc=$?
+		[ "$rc" -eq 1 ] || fail "$opt >/dev/full: exit $rc, expected 1"
+		grep -q '^ckpt-inspect: write error: ' err ||
+		    fail "$opt >/dev/full: no write error on stderr"
+	done
+fi

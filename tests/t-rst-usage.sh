@@ -39,5 +39,14 @@ echo "hello, I am text" > "$tmp/text.zst"
 expect 1 "restart: $tmp/text.zst: " -- "$RESTART" "$tmp/text.zst"
 printf 'just some bytes that zstd would not take either\n' | zstd -q -c > "$tmp/plain.zst" 2>/dev/null &&
     expect 1 "restart: $tmp/plain.zst: " -- "$RESTART" "$tmp/plain.zst"
+# --help and --version into a full disk: a write error, not a silent 0
+if [ -w /dev/full ]; then
+	for opt in --help --version; do
+		"$RESTART" $opt >/dev/full 2>"$tmp/err"; got=$?
+		if [ "$got" -ne 1 ] || ! grep -q '^restart: write error: ' "$tmp/err"; then
+			echo "FAIL: restart $opt >/dev/full: status $got"; cat "$tmp/err"; fail=1
+		fi
+	done
+fi
 [ "$fail" -eq 0 ] && echo PASS
 exit "$fail"
