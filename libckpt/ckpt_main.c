@@ -188,6 +188,9 @@ ckpt_parse_long(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
+	/* strtol would take " 10" and "+10"; a value is digits, maybe a '-' */
+	if (!(s[0] >= '0' && s[0] <= '9') && s[0] != '-')
+		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
