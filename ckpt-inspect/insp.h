@@ -38,6 +38,7 @@ enum insp_restore {
 	INSP_RESTORE_INHERIT,	/* 0-2: restart's own are kept */
 	INSP_RESTORE_PAIR,	/* a Unix socket pair held whole */
 	INSP_RESTORE_REMAKE,	/* epoll, eventfd, timerfd, signalfd */
+	INSP_RESTORE_SHARE,	/* 1.4: a copy of an earlier descriptor */
 };
 
 /* ---- insp_main.c ---- */

@@ -327,6 +327,10 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_null(j, "pipe_id");
 			insp_json_null(j, "pipe_end");
 		}
+		if (f->present & FMT_F_SHARE)
+			insp_json_i64(j, "shares", f->share);
+		else
+			insp_json_null(j, "shares");
 		r = insp_fd_restore(img, f);
 		insp_json_cstr(j, "restore", insp_restore_name(r));
 		insp_json_bool(j, "restorable", r != INSP_RESTORE_NONE);

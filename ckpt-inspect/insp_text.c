@@ -248,6 +248,9 @@ text_fds(FILE *f, const struct fmt_image *img)
 		case INSP_RESTORE_INHERIT:
 			fputs("  (restart's own)", f);
 			break;
+		case INSP_RESTORE_SHARE:
+			fprintf(f, "  (shares fd %d's open file)", d->share);
+			break;
 		default:
 			break;
 		}

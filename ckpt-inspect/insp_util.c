@@ -112,7 +112,8 @@ insp_region_raw(const struct fmt_region *r)
  * saved contents; a pipe or a Unix socket pair comes back only if the
  * process held both of its ends; epoll, eventfd, timerfd and signalfd
  * descriptors are made again; everything else (other sockets, other
- * terminals, other devices, other kernel objects) does not.
+ * terminals, other devices, other kernel objects) does not.  A descriptor
+ * that shared its open file with an earlier one becomes a copy of it.
  */
 enum insp_restore
 insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
@@ -122,6 +123,12 @@ insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 
 	if ((fd->present & FMT_F_FD) && fd->fd >= 0 && fd->fd <= 2)
 		return INSP_RESTORE_INHERIT;
+	if (fd->present & FMT_F_SHARE) {
+		/* the reader checked: an earlier record, itself no copy */
+		g = &img->fds[fd->share_idx];
+		return insp_fd_restore(img, g) == INSP_RESTORE_NONE ?
+		    INSP_RESTORE_NONE : INSP_RESTORE_SHARE;
+	}
 	if (!(fd->present & FMT_F_KIND))
 		return INSP_RESTORE_NONE;
 	switch (fd->kind) {
@@ -188,6 +195,8 @@ insp_restore_name(enum insp_restore r)
 		return "pair";
 	case INSP_RESTORE_REMAKE:
 		return "remake";
+	case INSP_RESTORE_SHARE:
+		return "share";
 	case INSP_RESTORE_NONE:
 		break;
 	}

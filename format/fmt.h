@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define FMT_VERSION_MAJOR	1
-#define FMT_VERSION_MINOR	3
+#define FMT_VERSION_MINOR	4
 
 #define FMT_SKIPPABLE_MAGIC	0x184D2A5CU	/* zstd skippable frame, nibble C */
 #define FMT_FILE_MAGIC		"CKPTIMG"	/* 8 bytes with its NUL */
@@ -205,6 +205,7 @@ enum {
 	FMT_F_PEER = 1 << 10,	/* 1.3: a socket's peer in the process */
 	FMT_F_STATE = 1 << 11,	/* 1.3: kernel object state, by kind */
 	FMT_F_LOCKS = 1 << 12,	/* 1.3: file locks held through it */
+	FMT_F_SHARE = 1 << 13,	/* 1.4: a dup of an earlier record's */
 };
 
 struct fmt_fd {
@@ -224,6 +225,9 @@ struct fmt_fd {
 	uint32_t		sock_type;	/* SOCK_STREAM, ... */
 	uint64_t		state[4];	/* FMT_FD_EVENTFD, ... */
 	struct fmt_bytes	locks;		/* FMT_LOCK_ENTRY each */
+	int32_t			share;		/* the descriptor it shares */
+	/* set by the reader, not stored: */
+	uint32_t		share_idx;	/* index of share's record */
 };
 
 /* Region flags. */

@@ -176,6 +176,7 @@ const struct fmt_field fmt_fd_fields[] = {
 	FMT_U64S_U32(fmt_fd, peer, 1, sock_type),
 	FMT_U64S(fmt_fd, state, 4),
 	FMT_BYTES(fmt_fd, locks),
+	FMT_U32(fmt_fd, share),
 };
 
 const uint32_t fmt_nprocess_fields = sizeof(fmt_process_fields) /

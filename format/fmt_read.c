@@ -76,6 +76,8 @@ struct fmt_walk {
 	void			*arg;
 	uint32_t		 nproc, nthreads, nfds, nregions, nchunks;
 	uint32_t		 cap_threads, cap_fds, cap_chunks;
+	uint32_t		*fdmap;		/* fd -> record index + 1 */
+	uint32_t		 fdmap_cap;	/* a power of 2, or 0 */
 	struct fmt_region	 tmp;		/* the region record just read */
 	struct fmt_region	*cur;		/* the open region or NULL */
 	uint64_t		 covered;	/* its bytes covered by chunks */
@@ -342,11 +344,54 @@ fmt_walk_thread(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 	    fmt_nthread_fields, t, &t->present);
 }
 
+/*
+ * The FD records read so far by descriptor number, for SHARE: open
+ * addressing, kept at most half full.  Its slot for fd (0: empty).
+ */
+static uint32_t *
+fmt_fdmap_slot(const struct fmt_walk *k, int32_t fd)
+{
+	uint32_t mask = k->fdmap_cap - 1, h;
+	const struct fmt_fd *fds = k->img->fds;
+
+	if (k->fdmap_cap == 0)
+		return NULL;
+	h = ((uint32_t)fd * 2654435761U) & mask;
+	while (k->fdmap[h] != 0 && fds[k->fdmap[h] - 1].fd != fd)
+		h = (h + 1) & mask;
+	return &k->fdmap[h];
+}
+
+/* Room for one more number in the map; 0 or -1 (out of memory). */
+static int
+fmt_fdmap_grow(struct fmt_walk *k)
+{
+	uint32_t *old = k->fdmap, cap = k->fdmap_cap, i;
+
+	if (k->nfds * 2 <= cap)
+		return 0;
+	if (cap > UINT32_MAX / 4)
+		return -1;
+	k->fdmap_cap = cap ? cap * 2 : 64;
+	if ((k->fdmap = calloc(k->fdmap_cap, sizeof(*k->fdmap))) == NULL) {
+		k->fdmap = old;
+		k->fdmap_cap = cap;
+		return -1;
+	}
+	for (i = 0; i < cap; i++)
+		if (old[i] != 0)
+			*fmt_fdmap_slot(k, k->img->fds[old[i] - 1].fd) = old[i];
+	free(old);
+	return 0;
+}
+
 static int
 fmt_walk_fd(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 {
 	struct fmt_image *img = k->img;
-	struct fmt_fd *d;
+	struct fmt_fd *d, *t;
+	uint32_t *slot;
+	int rc;
 
 	if (k->nproc == 0 || k->nregions > 0)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
@@ -357,8 +402,24 @@ fmt_walk_fd(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off)
 	d = &img->fds[k->nfds];
 	memset(d, 0, sizeof(*d));
 	img->nfds = ++k->nfds;
-	return fmt_read_fields(img, f, off, fmt_fd_fields, fmt_nfd_fields, d,
-	    &d->present);
+	if ((rc = fmt_read_fields(img, f, off, fmt_fd_fields, fmt_nfd_fields,
+	    d, &d->present)) != 0)
+		return rc;
+	if (d->present & FMT_F_SHARE) {
+		slot = fmt_fdmap_slot(k, d->share);
+		t = slot != NULL && *slot ? &img->fds[*slot - 1] : NULL;
+		if (t == NULL || (t->present & FMT_F_SHARE) ||
+		    d->share == d->fd)
+			return fmt_fail(img, FMT_E_CORRUPT, off,
+			    "fd record's shared descriptor");
+		d->share_idx = *slot - 1;
+	}
+	if (fmt_fdmap_grow(k) != 0)
+		return fmt_fail(img, FMT_E_NOMEM, off, "fd records");
+	slot = fmt_fdmap_slot(k, d->fd);
+	if (*slot == 0)
+		*slot = k->nfds;	/* the first record of a number */
+	return 0;
 }
 
 /* ---- regions and chunks ---- */
@@ -728,6 +789,8 @@ fmt_image_free(struct fmt_image *img)
 	free(img->fds);
 	free(img->regions);
 	free(img->chunks);
+	if (img->walk != NULL)
+		free(img->walk->fdmap);
 	free(img->walk);
 	img->threads = NULL;
 	img->fds = NULL;
@@ -845,6 +908,7 @@ fmt_first_error(struct fmt_image *img, uint64_t start, int rc)
 			rc = fmt_fail(img, FMT_E_INDEX, k.index_off, "index");
 		rc2 = rc;
 	}
+	free(k.fdmap);
 	fmt_image_free(img);
 	return rc2;
 }
@@ -914,6 +978,7 @@ fmt_image_finish(struct fmt_image *img, fmt_chunk_fn fn, void *arg)
 	img->total_raw = k->total_raw;
 	img->total_stored = k->total_stored;
 	img->total_zero = k->total_zero;
+	free(k->fdmap);
 	free(k);
 	img->walk = NULL;
 	fmt_err_reset(&img->err);

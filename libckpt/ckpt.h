@@ -48,6 +48,7 @@ struct ckpt_fdinfo {
 	uint32_t	pipe_len;
 };
 
+#define CKPT_FD_BUCKETS		4096
 #define CKPT_FD_EXTRA		(80U << 20)	/* paths, epoll lists, socket
 						   bytes, ... */
 struct ckpt_fdset {
@@ -56,6 +57,9 @@ struct ckpt_fdset {
 	int			own_fd;		/* libckpt's, left out */
 	size_t			extra_used;
 	uint8_t			extra[CKPT_FD_EXTRA];
+	/* ckpt_fds_shares' trees of open file descriptions */
+	int			share_root[CKPT_FD_BUCKETS];
+	int			share_kid[CKPT_MAX_FDS][2];
 };
 
 /* Settings read once from the environment by the constructor. */
@@ -126,6 +130,7 @@ void	ckpt_kfds_done(void);
 int	ckpt_fds_capture(struct ckpt_fdset *set);
 void	ckpt_fds_release(struct ckpt_fdset *set);
 void	ckpt_fds_collect(struct ckpt_fdset *set, uint8_t *buf, size_t cap);
+void	ckpt_fds_shares(struct ckpt_fdset *set);
 
 /*
  * ckpt_write.c.  The arena, mapped by the leader and inherited by the

@@ -942,6 +942,7 @@ ckpt_write_fds(struct ckpt_child *c)
 	if (buf == NULL)
 		return -ENOMEM;
 	ckpt_fds_collect(set, buf, PIPE_DATA_MAX);
+	ckpt_fds_shares(set);
 	for (i = 0; i < set->n; i++)
 		if ((rc = fmt_write_fd(&c->w, &set->fd[i].f)) < 0)
 			return rc;

@@ -99,9 +99,17 @@ const char *rst_cstr(const struct fmt_bytes *b, char *buf, size_t n);
 /* rst_fds.c */
 struct rst_fd {
 	const struct fmt_fd	*f;
-	int			 prepared;	/* -1 when skipped (0-2) */
+	int			 prepared;	/* or RST_FD_*, below */
 	int			 dead;		/* a placeholder: warn */
 };
+enum {
+	RST_FD_STDIO = -1,	/* 0-2: restart's own, left as they are */
+	RST_FD_TODO = -2,	/* to be made */
+	RST_FD_SHARED = -3,	/* to be a copy of another record's */
+};
+/* Whether the record's descriptor is made from its own record. */
+#define RST_FD_OWN(d)	((d)->prepared != RST_FD_STDIO && \
+	(d)->prepared != RST_FD_SHARED)
 int	rst_lift(int fd, int floor);
 int	rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd **out);

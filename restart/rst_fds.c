@@ -274,7 +274,7 @@ rst_open_pipe(const char *img, struct rst_fd *fds, uint32_t n, uint32_t i,
 		const struct fmt_fd *g = fds[j].f;
 
 		if (g->kind != FMT_FD_PIPE || g->pipe_id != f->pipe_id ||
-		    fds[j].prepared == -1)
+		    !RST_FD_OWN(&fds[j]))
 			continue;
 		if (g->pipe_write)
 			wr = j;
@@ -319,13 +319,49 @@ rst_open_pipe(const char *img, struct rst_fd *fds, uint32_t n, uint32_t i,
 		const struct fmt_fd *g = fds[j].f;
 
 		if (g->kind != FMT_FD_PIPE || g->pipe_id != f->pipe_id ||
-		    fds[j].prepared == -1)
+		    !RST_FD_OWN(&fds[j]))
 			continue;
 		fds[j].prepared = fcntl(g->pipe_write ? p[1] : p[0],
 		    F_DUPFD_CLOEXEC, floor);
 	}
 	close(p[0]);
 	close(p[1]);
+	return 0;
+}
+
+/*
+ * The descriptors that shared an open file description with an earlier
+ * one (format 1.4's SHARE) become copies of it, as dup made them: one
+ * offset, one set of flock locks, one epoll or eventfd.  A copy of 0-2 is
+ * a copy of restart's own, which stand for the program's.
+ */
+static int
+rst_fds_share(const char *img_path, const struct fmt_image *img,
+    struct rst_fd *fds, int floor)
+{
+	uint32_t i;
+
+	for (i = 0; i < img->nfds; i++) {
+		const struct rst_fd *t = &fds[img->fds[i].share_idx];
+		int fd;
+
+		if (fds[i].prepared != RST_FD_SHARED)
+			continue;
+		fd = t->prepared == RST_FD_STDIO ? t->f->fd : t->prepared;
+		if (fd < 0 || (fd = fcntl(fd, F_DUPFD_CLOEXEC, floor)) < 0) {
+			/* restart's own 0-2 closed, or a dead original */
+			fd = rst_placeholder(floor);
+			fds[i].dead = 1;
+		} else
+			fds[i].dead = t->dead;
+		if (fd < 0) {
+			rst_say(img_path, "fd %d: %s", img->fds[i].fd,
+			    strerror(errno));
+			return -1;
+		}
+		fds[i].prepared = fd;
+		rst_note("fd %d: a copy of fd %d", img->fds[i].fd, t->f->fd);
+	}
 	return 0;
 }
 
@@ -343,7 +379,9 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	}
 	for (i = 0; i < img->nfds; i++) {
 		fds[i].f = &img->fds[i];
-		fds[i].prepared = img->fds[i].fd <= 2 ? -1 : -2;
+		fds[i].prepared = img->fds[i].fd <= 2 ? RST_FD_STDIO :
+		    (img->fds[i].present & FMT_F_SHARE) ? RST_FD_SHARED :
+		    RST_FD_TODO;
 		if (img->fds[i].fd >= floor)
 			floor = img->fds[i].fd + 1;
 	}
@@ -358,7 +396,7 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 		char path[4096];
 		int fd = -1, rc;
 
-		if (fds[i].prepared != -2)
+		if (fds[i].prepared != RST_FD_TODO)
 			continue;
 		switch (f->kind) {
 		case FMT_FD_FILE:
@@ -414,6 +452,8 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 		rst_note("fd %d: %s", f->fd, rst_cstr(&f->path, path,
 		    sizeof(path)));
 	}
+	if (rst_fds_share(img_path, img, fds, floor) < 0)
+		return -1;
 	*out = fds;
 	return 0;
 }
@@ -450,6 +490,9 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 			rst_say(img_path, "fd %d: %s", f->fd, strerror(errno));
 			return -1;
 		}
+		/* a copy's offset and flags are its original's */
+		if (f->present & FMT_F_SHARE)
+			continue;
 		if ((f->kind == FMT_FD_FILE || f->kind == FMT_FD_DIR ||
 		    (f->kind == FMT_FD_DELETED &&
 		    (f->present & FMT_F_DATA))) &&

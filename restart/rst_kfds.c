@@ -38,7 +38,7 @@ rst_is_end(const struct rst_fd *d, uint64_t ino)
 	const struct fmt_fd *g = d->f;
 
 	return g->kind == FMT_FD_SOCKET && (g->present & FMT_F_PEER) &&
-	    (g->present & FMT_F_STAT) && g->ino == ino && d->prepared != -1;
+	    (g->present & FMT_F_STAT) && g->ino == ino && RST_FD_OWN(d);
 }
 
 /* Sends the bytes queued at one end again, from the other end. */
@@ -248,7 +248,7 @@ rst_fds_epoll(const char *img_path, const struct fmt_image *img,
 		const struct fmt_fd *f = fds[i].f;
 
 		if (f->kind != FMT_FD_EPOLL || fds[i].prepared < 0 ||
-		    fds[i].dead)
+		    fds[i].dead || (f->present & FMT_F_SHARE))
 			continue;
 		for (k = 0; k + FMT_EPOLL_ENTRY <= f->data.len;
 		    k += FMT_EPOLL_ENTRY) {

@@ -306,12 +306,13 @@ cr_quiet() {
 	    cr_fail "the program wrote to stderr: $(head -n 2 "$tmp/$1.err")"
 }
 
-# cr_ready_go PROG: the zdtm cycle for a program that takes a GOFILE: run
-# PROG GOFILE under libckpt until it says "ready", checkpoint it (quietly),
-# kill it, restart the image, create GOFILE and require PASS.
+# cr_ready_go PROG [ARG...]: the zdtm cycle for a program that takes a
+# GOFILE last: run PROG ARG... GOFILE under libckpt until it says "ready",
+# checkpoint it (quietly), kill it, restart the image, create GOFILE and
+# require PASS.
 cr_ready_go() {
 	cr_img=$tmp/p.zst
-	cr_start p0 CKPT_FILE="$cr_img" "$1" "$tmp/go"
+	cr_start p0 CKPT_FILE="$cr_img" "$@" "$tmp/go"
 	cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
 	cr_checkpoint "$CR_PID" "$cr_img"
 	cr_kill "$CR_PID"

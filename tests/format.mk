@@ -20,6 +20,7 @@ FMT_TESTS = \
 	tests/t-fmt-bad \
 	tests/t-fmt-corpus \
 	tests/t-fmt-stream \
+	tests/t-fmt-share \
 	tests/t-fmt-roundtrip-asan \
 	tests/t-fmt-bitflip-asan \
 	tests/t-fmt-truncated-asan \
@@ -48,6 +49,8 @@ tests_t_fmt_maps_SOURCES = tests/t-fmt-maps.c $(FMT_MK)
 tests_t_fmt_maps_LDADD = $(FMT_TEST_LDADD)
 tests_t_fmt_bad_SOURCES = tests/t-fmt-bad.c $(FMT_MK)
 tests_t_fmt_bad_LDADD = $(FMT_TEST_LDADD)
+tests_t_fmt_share_SOURCES = tests/t-fmt-share.c $(FMT_MK)
+tests_t_fmt_share_LDADD = $(FMT_TEST_LDADD)
 tests_t_fmt_stream_SOURCES = tests/t-fmt-stream.c $(FMT_MK)
 tests_t_fmt_stream_LDADD = $(FMT_TEST_LDADD)
 # The fuzz target's seed corpus and the bad fixtures, replayed with gcc.

@@ -187,6 +187,7 @@ mk_fd(uint32_t i, struct fmt_fd *f)
 		f->state[2] = 0x3333;
 		f->state[3] = 0x4444;
 		f->locks = locks;
+		f->share = 0;	/* a copy of fd 0 */
 		break;
 	default:
 		f->present = FMT_F_FD | FMT_F_KIND | FMT_F_FLAGS |

@@ -26,7 +26,7 @@ def need(obj, keys, where):
 
 need(doc, ["format_version", "process", "threads", "regions", "fds",
            "totals"], "top level")
-assert doc["format_version"] == "1.3", doc["format_version"]
+assert doc["format_version"] == "1.4", doc["format_version"]
 need(doc["process"], ["pid", "program", "cmdline", "ctime", "host", "kernel",
                       "libckpt_version", "cwd", "exe"], "process")
 assert isinstance(doc["process"]["cmdline"], list)
@@ -54,9 +54,10 @@ for r in doc["regions"]:
     zero += r["zero_bytes"]
 for f in doc["fds"]:
     need(f, ["fd", "kind", "path", "offset", "pipe_id", "pipe_end",
-             "restore", "restorable"], "fd")
+             "shares", "restore", "restorable"], "fd")
     assert f["restore"] in ("reopen", "pipe", "recreate", "pair", "remake",
-                            "inherit", "none"), f
+                            "inherit", "share", "none"), f
+    assert f["shares"] is None or isinstance(f["shares"], int), f
     assert f["restorable"] == (f["restore"] != "none"), f
 tot = doc["totals"]
 need(tot, ["raw_bytes", "stored_bytes", "zero_bytes"], "totals")
