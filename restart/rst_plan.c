@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 
 #include <zstd.h>
@@ -90,6 +91,7 @@ struct rst_ctx {
 	int			 idle;		/* workers waiting for chunks */
 	int			 full;		/* the walk waits for room */
 	uint64_t		 ra_end;	/* read ahead up to here */
+	uint8_t			*byfile;	/* per region: RST_FILE_* */
 	int			 memfd;		/* /proc/self/mem */
 	int			 img_fd;
 	int			 failed;
@@ -265,11 +267,64 @@ rst_stage_align(uint64_t len)
 	return len >= PUD ? PUD : HUGE;
 }
 
-/* Whether a region is staged: ordinary memory with contents to place. */
+/*
+ * A file the program mapped MAP_SHARED: its contents are the file's, and
+ * what the program writes there after restart must reach the file, so the
+ * file is mapped again (RST_FILE_MAPPED) rather than the saved bytes,
+ * which stay only checked.  If it is gone or was replaced, or cannot be
+ * opened as it must be, the saved bytes come back as memory no longer
+ * backed by it, with a warning (RST_FILE_LOST).  Shared anonymous memory,
+ * SysV and deleted files (no path to open) come back from the image.
+ */
+enum { RST_FILE_NO, RST_FILE_MAPPED, RST_FILE_LOST };
+
+static int
+rst_file_shared(const struct fmt_region *r)
+{
+	static const char deleted[] = " (deleted)";
+	const char *path = r->path.p;
+	size_t dl = sizeof(deleted) - 1;
+
+	return r->kind == FMT_K_MEMORY && (r->flags & FMT_R_SHARED) &&
+	    !(r->flags & FMT_R_ANON) && r->path.len > 0 && path[0] == '/' &&
+	    !(r->path.len >= dl && memcmp(path + r->path.len - dl, deleted,
+	    dl) == 0);
+}
+
+/* Whether a region is staged: ordinary memory with contents to place, or
+ * a shared file mapping. */
 static int
 rst_staged(const struct fmt_region *r)
 {
-	return r->kind == FMT_K_MEMORY && r->nchunks != 0;
+	return r->kind == FMT_K_MEMORY && (r->nchunks != 0 ||
+	    rst_file_shared(r));
+}
+
+/* The shared file mapping of r at 'at', or MAP_FAILED. */
+static void *
+rst_map_file(const struct fmt_region *r, uint64_t at)
+{
+	char path[4096];
+	struct stat st;
+	void *p = MAP_FAILED;
+	int fd, prot = PROT_READ | PROT_WRITE;
+
+	rst_cstr(&r->path, path, sizeof(path));
+	/* read-write if it can be, so that mprotect may make it writable */
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && !(r->prot & PROT_WRITE)) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		prot = PROT_READ;
+	}
+	if (fd < 0)
+		return MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_ino == r->inode && major(st.st_dev) == r->dev_major &&
+	    minor(st.st_dev) == r->dev_minor)
+		p = mmap((void *)at, r->end - r->start, prot, MAP_FIXED |
+		    MAP_SHARED, fd, (off_t)r->offset);
+	close(fd);
+	return p;
 }
 
 /*
@@ -309,9 +364,17 @@ rst_stage(struct rst_ctx *x)
 			    "fit in the staging area", i);
 			return -1;
 		}
-		p = mmap((void *)at, len, PROT_READ | PROT_WRITE,
-		    MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
-		    (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
+		p = MAP_FAILED;
+		if (rst_file_shared(r)) {
+			p = rst_map_file(r, at);
+			x->byfile[i] = p != MAP_FAILED ? RST_FILE_MAPPED :
+			    RST_FILE_LOST;
+			shared = 1;
+		}
+		if (p == MAP_FAILED)
+			p = mmap((void *)at, len, PROT_READ | PROT_WRITE,
+			    MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
+			    (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
 		if (p == MAP_FAILED) {
 			rst_say(x->path, "cannot map %llu bytes for region "
 			    "%u: %s", (unsigned long long)len, i,
@@ -332,6 +395,22 @@ rst_stage(struct rst_ctx *x)
 		at += len;
 	}
 	return 0;
+}
+
+/* Given once the image is verified, like rst_fds_warn's. */
+static void
+rst_files_warn(const struct rst_ctx *x)
+{
+	char name[4096];
+	uint32_t i;
+
+	for (i = 0; i < x->img->nregions; i++)
+		if (x->byfile[i] == RST_FILE_LOST)
+			rst_say(x->path, "warning: region %u: %s is gone, was "
+			    "replaced or cannot be opened; its saved contents "
+			    "come back, no longer shared with the file", i,
+			    rst_cstr(&x->img->regions[i].path, name,
+			    sizeof(name)));
 }
 
 /*
@@ -429,6 +508,9 @@ rst_worker(void *arg)
 			    fbuf + (q[i].c.file_off - first), buf, cmax);
 			dst = (void *)(x->stage[q[i].c.region] +
 			    q[i].c.offset);
+			/* a mapped file holds its own contents: checked only */
+			if (x->byfile[q[i].c.region] == RST_FILE_MAPPED)
+				continue;
 			if (rc == 0 && pwrite(x->memfd, buf, q[i].c.raw_len,
 			    (off_t)(uintptr_t)dst) != (ssize_t)q[i].c.raw_len)
 				rc = errno != 0 ? -errno : -EIO;
@@ -804,7 +886,12 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 			return -1;
 		}
 	x.stage = calloc(img->nregions + 1, sizeof(*x.stage));
-	if (x.stage == NULL || rst_read_own(path, &own) < 0)
+	x.byfile = calloc(img->nregions + 1, sizeof(*x.byfile));
+	if (x.stage == NULL || x.byfile == NULL) {
+		rst_say(path, "out of memory");
+		return -1;
+	}
+	if (rst_read_own(path, &own) < 0)
 		return -1;
 	if (rst_fds_prepare(path, img, &fds) < 0)
 		return -1;
@@ -843,6 +930,7 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 	rst_note("%u chunks decompressed and verified", img->nchunks);
 	close(img_fd);
 	rst_fds_warn(path, img, fds);
+	rst_files_warn(&x);
 
 	/* the blob: code, plan, stack, vDSO parking */
 	plan = rst_build_plan(&x, &own, &plan_len);
