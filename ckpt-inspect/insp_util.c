@@ -89,6 +89,8 @@ insp_fd_kind(uint32_t kind)
 		return "timerfd";
 	case FMT_FD_SIGNALFD:
 		return "signalfd";
+	case FMT_FD_INOTIFY:
+		return "inotify";
 	}
 	return "unknown";
 }
@@ -110,8 +112,8 @@ insp_region_raw(const struct fmt_region *r)
  * not come back: descriptors 0-2 are restart's own; files, directories and
  * the plain devices are reopened; a deleted file is recreated from its
  * saved contents; a pipe or a Unix socket pair comes back only if the
- * process held both of its ends; epoll, eventfd, timerfd and signalfd
- * descriptors are made again; everything else (other sockets, other
+ * process held both of its ends; epoll, eventfd, timerfd, signalfd and
+ * inotify descriptors are made again; everything else (other sockets, other
  * terminals, other devices, other kernel objects) does not.  A descriptor
  * that shared its open file with an earlier one becomes a copy of it.
  */
@@ -166,6 +168,9 @@ insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 				return INSP_RESTORE_PAIR;
 		}
 		return INSP_RESTORE_NONE;
+	case FMT_FD_INOTIFY:
+		return (fd->present & FMT_F_DATA) ? INSP_RESTORE_REMAKE :
+		    INSP_RESTORE_NONE;
 	case FMT_FD_EPOLL:
 		return (fd->present & FMT_F_DATA) &&
 		    fd->data.len % FMT_EPOLL_ENTRY == 0 ?

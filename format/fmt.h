@@ -176,7 +176,13 @@ enum {
 	FMT_FD_EVENTFD = 10,	/* 1.3: STATE: count, semaphore */
 	FMT_FD_TIMERFD = 11,	/* 1.3: STATE: clock, value, interval */
 	FMT_FD_SIGNALFD = 12,	/* 1.3: STATE: signal mask */
+	FMT_FD_INOTIFY = 13,	/* 1.4: DATA holds its watches */
 };
+
+/* One watch of an inotify descriptor in DATA: FMT_INOTIFY_HEAD bytes, u32
+ * wd, u32 mask, u64 inode, u64 device (st_dev), u32 path length, u32 0,
+ * then the path, zero-padded to a multiple of 8 bytes. */
+#define FMT_INOTIFY_HEAD	32
 
 /* One entry of an epoll descriptor's interest list, FMT_EPOLL_ENTRY bytes
  * in DATA: u32 fd, u32 events, u64 data, u64 the watched file's inode. */

@@ -126,6 +126,18 @@ void	ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d);
 int	ckpt_kfds_begin(struct ckpt_fdset *set);
 void	ckpt_kfds_done(void);
 
+/* ckpt_inotify.c: the paths of inotify watches, noted as they are added */
+#define CKPT_WATCHES		8192
+struct ckpt_watch {
+	int		used;		/* set last: the capture reads it */
+	int		fd, wd;
+	uint32_t	len;
+	uint64_t	dev, ino;	/* st_dev, st_ino when added */
+	char		path[CKPT_PATH_MAX];	/* absolute */
+};
+const struct ckpt_watch *ckpt_watch_find(int fd, int wd, uint64_t dev,
+	    uint64_t ino);
+
 /* ckpt_fds.c */
 int	ckpt_fds_capture(struct ckpt_fdset *set);
 void	ckpt_fds_release(struct ckpt_fdset *set);

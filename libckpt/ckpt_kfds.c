@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -156,6 +157,60 @@ ckpt_capture_epoll(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 	d->f.data.len = (size_t)(e - out);
 	d->f.present |= FMT_F_DATA;
 	set->extra_used += (d->f.data.len + 7) & ~(size_t)7;
+	return 0;
+}
+
+/*
+ * The watches, one line each:
+ *   inotify wd:1 ino:2f038d sdev:fd00001 mask:2 ignored_mask:0 ...
+ * read into the upper half of the extra area room and written below it as
+ * FMT_INOTIFY_HEAD-byte entries with the paths ckpt_inotify.c noted; a
+ * watch whose path is unknown (added by a raw system call) has none.
+ */
+static int
+ckpt_capture_inotify(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
+{
+	size_t room, len;
+	uint8_t *out = ckpt_extra(set, &room), *e = out;
+	char *buf = (char *)out + room / 2;
+	const char *p, *q;
+	const struct ckpt_watch *w;
+	uint64_t wd, ino, sdev, mask, dev;
+
+	if (room < 8192 || ckpt_fdinfo(d->f.fd, buf, room - room / 2) < 0)
+		return -1;
+	for (p = buf; (p = ckpt_field(p, "inotify wd:")) != NULL; p = q) {
+		if ((q = ckpt_hex_digits(p, &wd)) == p ||
+		    (p = ckpt_after(q, "ino:")) == NULL ||
+		    (q = ckpt_hex_digits(p, &ino)) == p ||
+		    (p = ckpt_after(q, "sdev:")) == NULL ||
+		    (q = ckpt_hex_digits(p, &sdev)) == p ||
+		    (p = ckpt_after(q, "mask:")) == NULL ||
+		    (q = ckpt_hex_digits(p, &mask)) == p)
+			return -1;
+		/* the kernel's dev_t (major << 20 | minor) as stat's */
+		dev = makedev(sdev >> 20, sdev & 0xfffff);
+		w = ckpt_watch_find(d->f.fd, (int)wd, dev, ino);
+		len = w != NULL ? w->len : 0;
+		if (e + FMT_INOTIFY_HEAD + ((len + 7) & ~(size_t)7) >
+		    (uint8_t *)buf)
+			return -1;
+		ckpt_put_le(e, wd, 4);
+		ckpt_put_le(e + 4, mask, 4);
+		ckpt_put_le(e + 8, ino, 8);
+		ckpt_put_le(e + 16, dev, 8);
+		ckpt_put_le(e + 24, len, 4);
+		ckpt_put_le(e + 28, 0, 4);
+		e += FMT_INOTIFY_HEAD;
+		if (len > 0)
+			memcpy(e, w->path, len);
+		memset(e + len, 0, ((len + 7) & ~(size_t)7) - len);
+		e += (len + 7) & ~(size_t)7;
+	}
+	d->f.data.p = out;
+	d->f.data.len = (size_t)(e - out);
+	d->f.present |= FMT_F_DATA;
+	set->extra_used += d->f.data.len;
 	return 0;
 }
 
@@ -460,6 +515,8 @@ ckpt_kfds_kind(const char *path)
 		return FMT_FD_TIMERFD;
 	if (strcmp(path, "anon_inode:[signalfd]") == 0)
 		return FMT_FD_SIGNALFD;
+	if (strcmp(path, "anon_inode:inotify") == 0)
+		return FMT_FD_INOTIFY;
 	return FMT_FD_OTHER;
 }
 
@@ -477,6 +534,12 @@ ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 		break;
 	case FMT_FD_EPOLL:
 		if (ckpt_capture_epoll(set, d) < 0) {
+			d->f.present &= ~(uint32_t)FMT_F_DATA;
+			d->f.kind = FMT_FD_OTHER;
+		}
+		break;
+	case FMT_FD_INOTIFY:
+		if (ckpt_capture_inotify(set, d) < 0) {
 			d->f.present &= ~(uint32_t)FMT_F_DATA;
 			d->f.kind = FMT_FD_OTHER;
 		}

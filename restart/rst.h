@@ -101,6 +101,7 @@ struct rst_fd {
 	const struct fmt_fd	*f;
 	int			 prepared;	/* or RST_FD_*, below */
 	int			 dead;		/* a placeholder: warn */
+	int			 lost;		/* inotify watches not made */
 };
 enum {
 	RST_FD_STDIO = -1,	/* 0-2: restart's own, left as they are */
@@ -119,6 +120,7 @@ int	rst_fds_install(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd *fds);
 
 /* rst_kfds.c */
+int	rst_open_inotify(const char *img, struct rst_fd *d, int floor);
 int	rst_open_sockpair(const char *img, struct rst_fd *fds, uint32_t n,
 	    uint32_t i, int floor);
 int	rst_open_kobj(const char *img, const struct fmt_fd *f, int floor);

@@ -136,11 +136,17 @@ rst_fds_warn(const char *img_path, const struct fmt_image *img,
 	char path[4096];
 	uint32_t i;
 
-	for (i = 0; i < img->nfds; i++)
+	for (i = 0; i < img->nfds; i++) {
 		if (fds[i].dead)
 			rst_say(img_path, "warning: fd %d (%s) cannot be "
 			    "restored; it now fails on use", fds[i].f->fd,
 			    rst_cstr(&fds[i].f->path, path, sizeof(path)));
+		if (fds[i].lost)
+			rst_say(img_path, "warning: fd %d (inotify): %d of its "
+			    "watches not made again (the file is gone or was "
+			    "replaced, or its path is unknown)", fds[i].f->fd,
+			    fds[i].lost);
+	}
 }
 
 static int
@@ -428,6 +434,13 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 			if (rc == 0)
 				continue;
 			goto placeholder;
+		case FMT_FD_INOTIFY:
+			fd = rst_open_inotify(img_path, &fds[i], floor);
+			if (fd == -2)
+				goto placeholder;
+			if (fd < 0)
+				return -1;
+			break;
 		case FMT_FD_EPOLL:
 		case FMT_FD_EVENTFD:
 		case FMT_FD_TIMERFD:

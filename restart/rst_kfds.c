@@ -14,10 +14,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -272,6 +276,155 @@ rst_fds_epoll(const char *img_path, const struct fmt_image *img,
 				    tfd, strerror(errno));
 		}
 	}
+}
+
+/* ---- inotify ----------------------------------------------------------- */
+
+struct rst_watch {
+	uint32_t	 wd, mask, len;
+	uint64_t	 ino, dev;
+	const char	*path;
+};
+
+static int
+rst_cmp_watch(const void *a, const void *b)
+{
+	const struct rst_watch *x = a, *y = b;
+
+	return x->wd < y->wd ? -1 : x->wd > y->wd;
+}
+
+/* The watches in DATA, in wd order; their number, or -1 if malformed. */
+static long
+rst_watches(const struct fmt_fd *f, struct rst_watch **out)
+{
+	const uint8_t *p = f->data.p, *end = p + f->data.len;
+	struct rst_watch *w;
+	size_t n = 0, cap = f->data.len / FMT_INOTIFY_HEAD + 1;
+
+	if ((w = calloc(cap, sizeof(*w))) == NULL)
+		return -1;
+	while (p < end) {
+		uint64_t pad;
+
+		if ((size_t)(end - p) < FMT_INOTIFY_HEAD)
+			goto bad;
+		w[n].wd = (uint32_t)rst_le(p, 4);
+		w[n].mask = (uint32_t)rst_le(p + 4, 4);
+		w[n].ino = rst_le(p + 8, 8);
+		w[n].dev = rst_le(p + 16, 8);
+		w[n].len = (uint32_t)rst_le(p + 24, 4);
+		pad = ((uint64_t)w[n].len + 7) & ~(uint64_t)7;
+		p += FMT_INOTIFY_HEAD;
+		if (w[n].wd == 0 || w[n].wd > INT32_MAX ||
+		    pad > (uint64_t)(end - p) || w[n].len >= 4096 ||
+		    memchr(p, '\0', w[n].len) != NULL)
+			goto bad;
+		w[n].path = (const char *)p;
+		p += pad;
+		n++;
+	}
+	qsort(w, n, sizeof(*w), rst_cmp_watch);
+	*out = w;
+	return (long)n;
+bad:
+	free(w);
+	return -1;
+}
+
+/*
+ * Whether path names the watched inode; *nofollow says whether not through a
+ * last symbolic link (the watch's IN_DONT_FOLLOW is not shown by the
+ * kernel, so both are tried).
+ */
+static int
+rst_watch_same(const struct rst_watch *w, const char *path, int *nofollow)
+{
+	struct stat st;
+
+	*nofollow = 0;
+	if (stat(path, &st) == 0 && st.st_ino == w->ino &&
+	    st.st_dev == w->dev)
+		return 1;
+	*nofollow = 1;
+	return lstat(path, &st) == 0 && st.st_ino == w->ino &&
+	    st.st_dev == w->dev;
+}
+
+/*
+ * An inotify descriptor with its watches under their old numbers.  The
+ * kernel numbers a descriptor's watches upwards from 1, never reusing one
+ * until it wraps, so a number the program had removed is passed over by
+ * adding and removing a watch on a memfd of restart's own, which no
+ * program's path names; so is the number of a watch whose file is gone or
+ * was replaced, or whose path libckpt did not see added, counted in
+ * d->lost for one warning.  The IN_IGNORED events those removals queue
+ * are read off before the program runs; events queued and unread at the
+ * checkpoint are lost.  Its descriptor, -2 for a placeholder (malformed
+ * data), or -1 with one line.
+ */
+int
+rst_open_inotify(const char *img, struct rst_fd *d, int floor)
+{
+	const struct fmt_fd *f = d->f;
+	struct rst_watch *w;
+	char path[4096], skip[64], drain[4096];
+	uint32_t next = 1;
+	long n, i;
+	int fd, mfd, nofollow, got;
+
+	if (!(f->present & FMT_F_DATA) || (n = rst_watches(f, &w)) < 0)
+		return -2;
+	fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	mfd = memfd_create("ckpt-inotify", MFD_CLOEXEC);
+	if (fd < 0 || mfd < 0) {
+		rst_say(img, "fd %d: inotify: %s", f->fd, strerror(errno));
+		goto fail;
+	}
+	snprintf(skip, sizeof(skip), "/proc/self/fd/%d", mfd);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && w[i].wd == w[i - 1].wd)
+			continue;	/* a damaged list: once */
+		/* up to 2^20 numbers passed over; beyond, the rest are lost */
+		while (next < w[i].wd && w[i].wd - next < (1U << 20)) {
+			if ((got = inotify_add_watch(fd, skip, IN_ATTRIB)) < 0)
+				break;
+			inotify_rm_watch(fd, got);
+			next = (uint32_t)got + 1;
+		}
+		got = -1;
+		if (next == w[i].wd && w[i].len > 0) {
+			memcpy(path, w[i].path, w[i].len);
+			path[w[i].len] = '\0';
+			if (rst_watch_same(&w[i], path, &nofollow))
+				got = inotify_add_watch(fd, path, w[i].mask |
+				    (nofollow ? IN_DONT_FOLLOW : 0));
+		}
+		if (got < 0 && next == w[i].wd &&
+		    (got = inotify_add_watch(fd, skip, IN_ATTRIB)) >= 0) {
+			inotify_rm_watch(fd, got);
+			got = -1;
+			next++;
+		} else if (got >= 0)
+			next = (uint32_t)got + 1;
+		if (got != (int)w[i].wd)
+			d->lost++;
+	}
+	while (read(fd, drain, sizeof(drain)) > 0)
+		;
+	close(mfd);
+	free(w);
+	if ((fd = rst_lift(fd, floor)) < 0)
+		rst_say(img, "fd %d: no descriptor free above %d: %s", f->fd,
+		    floor - 1, strerror(errno));
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (mfd >= 0)
+		close(mfd);
+	free(w);
+	return -1;
 }
 
 /* ---- file locks -------------------------------------------------------- */

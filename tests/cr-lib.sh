@@ -307,19 +307,29 @@ cr_quiet() {
 }
 
 # cr_ready_go PROG [ARG...]: the zdtm cycle for a program that takes a
-# GOFILE last: run PROG ARG... GOFILE under libckpt until it says "ready",
-# checkpoint it (quietly), kill it, restart the image, create GOFILE and
-# require PASS.
+# GOFILE last: cr_ready_ckpt, then cr_go_pass.
 cr_ready_go() {
+	cr_ready_ckpt "$@"
+	cr_go_pass
+}
+
+# cr_ready_ckpt PROG [ARG...]: runs PROG ARG... GOFILE under libckpt until
+# it says "ready", checkpoints it to $cr_img (quietly) and kills it.
+cr_ready_ckpt() {
 	cr_img=$tmp/p.zst
 	cr_start p0 CKPT_FILE="$cr_img" "$@" "$tmp/go"
 	cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
 	cr_checkpoint "$CR_PID" "$cr_img"
 	cr_kill "$CR_PID"
 	cr_quiet p0
+}
+
+# cr_go_pass [ERR-REGEX]: restarts $cr_img, creates GOFILE once the program
+# says it resumed, and requires PASS (cr_expect_pass's ERR-REGEX).
+cr_go_pass() {
 	cr_restart_bg p1 "$cr_img"
 	cr_wait_line "$tmp/p1.out" "^resumed pid $CR_PID\$" "$CR_PID"
 	: >"$tmp/go"
 	cr_wait_exit "$CR_PID" 30
-	cr_expect_pass p1 "$CR_STATUS"
+	cr_expect_pass p1 "$CR_STATUS" "${1:-}"
 }

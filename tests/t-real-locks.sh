@@ -7,12 +7,7 @@
 
 command -v flock >/dev/null 2>&1 || cr_skip "no flock(1)"
 mkdir "$tmp/d"
-cr_img=$tmp/p.zst
-cr_start p0 CKPT_FILE="$cr_img" "$TESTBIN/rlocks" "$tmp/d" "$tmp/go"
-cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
-cr_checkpoint "$CR_PID" "$cr_img"
-cr_kill "$CR_PID"
-cr_quiet p0
+cr_ready_ckpt "$TESTBIN/rlocks" "$tmp/d"
 
 # someone else takes the flock first: restart must refuse
 # (flock(1) runs the command as its child, which holds the lock too)
@@ -34,9 +29,5 @@ wait "$holder" 2>/dev/null
     cr_fail "restart with the lock held elsewhere said: $(cat "$tmp/r.err")"
 [ ! -s "$tmp/r.out" ] || cr_fail "the program ran: $(head -n 2 "$tmp/r.out")"
 
-cr_restart_bg p1 "$cr_img"
-cr_wait_line "$tmp/p1.out" "^resumed pid $CR_PID\$" "$CR_PID"
-: >"$tmp/go"
-cr_wait_exit "$CR_PID" 30
-cr_expect_pass p1 "$CR_STATUS"
+cr_go_pass
 exit 0

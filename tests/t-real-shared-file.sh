@@ -6,20 +6,10 @@
 . "$srcdir/tests/cr-lib.sh"
 
 mkdir "$tmp/d"
-cr_img=$tmp/p.zst
-cr_start p0 CKPT_FILE="$cr_img" "$TESTBIN/rshmap" "$tmp/d" "$tmp/go"
-cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
-cr_checkpoint "$CR_PID" "$cr_img"
-cr_kill "$CR_PID"
-cr_quiet p0
+cr_ready_ckpt "$TESTBIN/rshmap" "$tmp/d"
 printf outside | dd of="$tmp/d/data" bs=1 seek=8192 conv=notrunc 2>/dev/null
 rm "$tmp/d/gone"
-
-cr_restart_bg p1 "$cr_img"
-cr_wait_line "$tmp/p1.out" "^resumed pid $CR_PID\$" "$CR_PID"
-: >"$tmp/go"
-cr_wait_exit "$CR_PID" 30
-cr_expect_pass p1 "$CR_STATUS" \
+cr_go_pass \
     "^restart: $cr_img: warning: region [0-9]+: $tmp/d/gone is gone, was replaced or cannot be opened; its saved contents come back, no longer shared with the file\$"
 grep -q "warning: region [0-9]*: $tmp/d/gone" "$tmp/p1.err" ||
     cr_fail "no warning for the mapping of the removed file"
