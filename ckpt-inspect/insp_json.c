@@ -297,6 +297,7 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 {
 	const struct fmt_fd *f;
 	enum insp_restore r;
+	char sock[INSP_SOCK_DESC];
 	uint32_t i;
 
 	insp_json_open(j, "fds", '[');
@@ -327,6 +328,11 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_null(j, "pipe_id");
 			insp_json_null(j, "pipe_end");
 		}
+		insp_sock_desc(f, sock, sizeof(sock));
+		if (sock[0] != '\0')
+			insp_json_cstr(j, "socket", sock);
+		else
+			insp_json_null(j, "socket");
 		if (f->present & FMT_F_SHARE)
 			insp_json_i64(j, "shares", f->share);
 		else

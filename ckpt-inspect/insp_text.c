@@ -211,7 +211,7 @@ static void
 text_fds(FILE *f, const struct fmt_image *img)
 {
 	const struct fmt_fd *d;
-	char off[24];
+	char off[24], sock[INSP_SOCK_DESC];
 	uint32_t i;
 
 	if (img->nfds == 0)
@@ -241,6 +241,9 @@ text_fds(FILE *f, const struct fmt_image *img)
 			    d->pipe_write ? "write" : "read");
 		else
 			fputs("-", f);
+		insp_sock_desc(d, sock, sizeof(sock));
+		if (sock[0] != '\0')
+			fprintf(f, "  %s", sock);
 		switch (insp_fd_restore(img, d)) {
 		case INSP_RESTORE_NONE:
 			fputs("  (not restorable)", f);

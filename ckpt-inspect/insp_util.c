@@ -11,8 +11,13 @@
 #include "config.h"
 
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/ucontext.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -117,6 +122,82 @@ insp_region_raw(const struct fmt_region *r)
  * terminals, other devices, other kernel objects) does not.  A descriptor
  * that shared its open file with an earlier one becomes a copy of it.
  */
+/*
+ * A socket restart makes again alone (format 1.4's STATE): an Internet or
+ * Unix socket, listening, bound or idle, or a datagram socket connected
+ * to a named peer, whose saved addresses it can use.
+ */
+static enum insp_restore
+insp_sock_remade(const struct fmt_fd *fd)
+{
+	uint64_t bits = fd->state[3], dom = fd->state[0];
+
+	if (!(fd->present & FMT_F_STATE) || (dom != AF_INET &&
+	    dom != AF_INET6 && dom != AF_UNIX))
+		return INSP_RESTORE_NONE;
+	if (((bits & FMT_SK_BOUND) && !(fd->present & FMT_F_ADDR)) ||
+	    ((bits & FMT_SK_CONNECTED) && !(fd->present & FMT_F_PEER_ADDR)))
+		return INSP_RESTORE_NONE;
+	return INSP_RESTORE_REMAKE;
+}
+
+/*
+ * What a remade socket is, for people: "tcp 127.0.0.1:8000 listening",
+ * "udp [::1]:53 to [::1]:5353", "unix /run/x.sock".  Empty for others.
+ */
+void
+insp_sock_desc(const struct fmt_fd *fd, char *out, size_t n)
+{
+	const struct fmt_bytes *b[2] = { &fd->addr, &fd->peer_addr };
+	char a[2][INET6_ADDRSTRLEN + 120];
+	uint64_t bits = fd->state[3];
+	int i;
+
+	*out = '\0';
+	if (fd->kind != FMT_FD_SOCKET || insp_sock_remade(fd) ==
+	    INSP_RESTORE_NONE)
+		return;
+	for (i = 0; i < 2; i++) {
+		struct sockaddr_storage ss;
+		const struct sockaddr_in *in = (const void *)&ss;
+		const struct sockaddr_in6 *in6 = (const void *)&ss;
+		const struct sockaddr_un *un = (const void *)&ss;
+		char ip[INET6_ADDRSTRLEN];
+		size_t len = b[i]->len, pl;
+
+		memset(&ss, 0, sizeof(ss));
+		strcpy(a[i], "-");
+		if (len <= sizeof(sa_family_t) || len > sizeof(ss))
+			continue;
+		memcpy(&ss, b[i]->p, len);
+		if (ss.ss_family == AF_INET && len >= sizeof(*in)) {
+			inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+			snprintf(a[i], sizeof(a[i]), "%s:%u", ip,
+			    ntohs(in->sin_port));
+		} else if (ss.ss_family == AF_INET6 && len >= sizeof(*in6)) {
+			inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
+			snprintf(a[i], sizeof(a[i]), "[%s]:%u", ip,
+			    ntohs(in6->sin6_port));
+		} else if (ss.ss_family == AF_UNIX) {
+			pl = strnlen(un->sun_path, len -
+			    offsetof(struct sockaddr_un, sun_path));
+			if (un->sun_path[0] == '\0')
+				snprintf(a[i], sizeof(a[i]), "@%.*s",
+				    (int)(len - offsetof(struct sockaddr_un,
+				    sun_path) - 1), un->sun_path + 1);
+			else
+				snprintf(a[i], sizeof(a[i]), "%.*s", (int)pl,
+				    un->sun_path);
+		}
+	}
+	snprintf(out, n, "%s %s%s%s%s", fd->state[0] == AF_UNIX ? "unix" :
+	    fd->state[1] == SOCK_STREAM ? "tcp" : fd->state[1] ==
+	    SOCK_DGRAM ? "udp" : "inet", a[0],
+	    (bits & FMT_SK_LISTEN) ? " listening" : "",
+	    (bits & FMT_SK_CONNECTED) ? " to " : "",
+	    (bits & FMT_SK_CONNECTED) ? a[1] : "");
+}
+
 enum insp_restore
 insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 {
@@ -156,7 +237,7 @@ insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 		return INSP_RESTORE_NONE;
 	case FMT_FD_SOCKET:
 		if (!(fd->present & FMT_F_PEER) || !(fd->present & FMT_F_STAT))
-			return INSP_RESTORE_NONE;
+			return insp_sock_remade(fd);
 		for (i = 0; i < img->nfds; i++) {
 			g = &img->fds[i];
 			if (g != fd && (g->present & FMT_F_KIND) &&
@@ -167,7 +248,7 @@ insp_fd_restore(const struct fmt_image *img, const struct fmt_fd *fd)
 			    !(g->fd >= 0 && g->fd <= 2))
 				return INSP_RESTORE_PAIR;
 		}
-		return INSP_RESTORE_NONE;
+		return insp_sock_remade(fd);
 	case FMT_FD_INOTIFY:
 		return (fd->present & FMT_F_DATA) ? INSP_RESTORE_REMAKE :
 		    INSP_RESTORE_NONE;

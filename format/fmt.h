@@ -212,6 +212,21 @@ enum {
 	FMT_F_STATE = 1 << 11,	/* 1.3: kernel object state, by kind */
 	FMT_F_LOCKS = 1 << 12,	/* 1.3: file locks held through it */
 	FMT_F_SHARE = 1 << 13,	/* 1.4: a dup of an earlier record's */
+	FMT_F_ADDR = 1 << 14,	/* 1.4: a socket's own address */
+	FMT_F_PEER_ADDR = 1 << 15,	/* 1.4: its peer's address */
+};
+
+/* A SOCKET's STATE (1.4): domain, type, protocol and these bits. */
+enum {
+	FMT_SK_LISTEN = 1 << 0,		/* listen(2) was called */
+	FMT_SK_REUSEADDR = 1 << 1,
+	FMT_SK_REUSEPORT = 1 << 2,
+	FMT_SK_V6ONLY = 1 << 3,
+	FMT_SK_NODELAY = 1 << 4,	/* TCP_NODELAY */
+	FMT_SK_KEEPALIVE = 1 << 5,
+	FMT_SK_BROADCAST = 1 << 6,
+	FMT_SK_BOUND = 1 << 7,		/* ADDR names a bound address */
+	FMT_SK_CONNECTED = 1 << 8,	/* PEER_ADDR names its peer */
 };
 
 struct fmt_fd {
@@ -232,6 +247,7 @@ struct fmt_fd {
 	uint64_t		state[4];	/* FMT_FD_EVENTFD, ... */
 	struct fmt_bytes	locks;		/* FMT_LOCK_ENTRY each */
 	int32_t			share;		/* the descriptor it shares */
+	struct fmt_bytes	addr, peer_addr;	/* struct sockaddr */
 	/* set by the reader, not stored: */
 	uint32_t		share_idx;	/* index of share's record */
 };

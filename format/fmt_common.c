@@ -177,6 +177,8 @@ const struct fmt_field fmt_fd_fields[] = {
 	FMT_U64S(fmt_fd, state, 4),
 	FMT_BYTES(fmt_fd, locks),
 	FMT_U32(fmt_fd, share),
+	FMT_BYTES(fmt_fd, addr),
+	FMT_BYTES(fmt_fd, peer_addr),
 };
 
 const uint32_t fmt_nprocess_fields = sizeof(fmt_process_fields) /

@@ -22,6 +22,8 @@
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
@@ -520,6 +522,105 @@ ckpt_kfds_kind(const char *path)
 	return FMT_FD_OTHER;
 }
 
+static int
+ckpt_sockopt(int fd, int level, int name)
+{
+	unsigned len = sizeof(int);
+	int v = 0;
+
+	if (sys_call5(SYS_getsockopt, fd, level, name, (long)&v,
+	    (long)&len) < 0)
+		return -1;
+	return v;
+}
+
+/* An address from getsockname or getpeername into the extra area, as one
+ * of d's fields; 0, or -1 if there is none (not bound, not connected). */
+static int
+ckpt_sock_addr(struct ckpt_fdset *set, struct ckpt_fdinfo *d, long call,
+    struct fmt_bytes *out)
+{
+	size_t room;
+	uint8_t *buf = ckpt_extra(set, &room);
+	unsigned len = 128;	/* sizeof(struct sockaddr_storage) */
+
+	if (room < 128 || sys_call3(call, d->f.fd, (long)buf,
+	    (long)&len) < 0 || len > 128 || len <= sizeof(sa_family_t))
+		return -1;	/* an unnamed Unix socket: the family only */
+	if (((struct sockaddr *)buf)->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)buf;
+
+		if (call == SYS_getsockname && in->sin_port == 0)
+			return -1;
+	} else if (((struct sockaddr *)buf)->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)buf;
+
+		if (call == SYS_getsockname && in6->sin6_port == 0)
+			return -1;
+	}
+	out->p = buf;
+	out->len = len;
+	set->extra_used += (len + 7) & ~(size_t)7;
+	return 0;
+}
+
+/*
+ * What restart needs to make a socket again that it can make alone: its
+ * domain, type, protocol and options, the address it is bound to and, for
+ * a datagram socket, the one it is connected to.  Only for Internet and
+ * Unix sockets; a connected stream socket (a TCP connection, a Unix
+ * socket to another process) has a peer no new socket can have, and gets
+ * no STATE.
+ */
+static void
+ckpt_capture_sockstate(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
+{
+	int fd = d->f.fd, domain, type, proto, listen;
+	uint64_t bits = 0;
+	uint8_t any[128];
+	unsigned any_len = sizeof(any);
+
+	domain = ckpt_sockopt(fd, SOL_SOCKET, SO_DOMAIN);
+	type = ckpt_sockopt(fd, SOL_SOCKET, SO_TYPE);
+	proto = ckpt_sockopt(fd, SOL_SOCKET, SO_PROTOCOL);
+	listen = ckpt_sockopt(fd, SOL_SOCKET, SO_ACCEPTCONN);
+	if ((domain != AF_INET && domain != AF_INET6 && domain != AF_UNIX) ||
+	    type < 0 || proto < 0 || listen < 0)
+		return;
+	if (ckpt_sock_addr(set, d, SYS_getpeername, &d->f.peer_addr) == 0) {
+		if (type != SOCK_DGRAM)
+			return;
+		bits |= FMT_SK_CONNECTED;
+		d->f.present |= FMT_F_PEER_ADDR;
+	} else if (sys_call3(SYS_getpeername, fd, (long)any,
+	    (long)&any_len) == 0)
+		return;		/* connected to an unnamed socket */
+	if (ckpt_sock_addr(set, d, SYS_getsockname, &d->f.addr) == 0) {
+		bits |= FMT_SK_BOUND;
+		d->f.present |= FMT_F_ADDR;
+	}
+	bits |= listen > 0 ? FMT_SK_LISTEN : 0;
+	bits |= ckpt_sockopt(fd, SOL_SOCKET, SO_REUSEADDR) > 0 ?
+	    FMT_SK_REUSEADDR : 0;
+	bits |= ckpt_sockopt(fd, SOL_SOCKET, SO_REUSEPORT) > 0 ?
+	    FMT_SK_REUSEPORT : 0;
+	bits |= ckpt_sockopt(fd, SOL_SOCKET, SO_KEEPALIVE) > 0 ?
+	    FMT_SK_KEEPALIVE : 0;
+	bits |= ckpt_sockopt(fd, SOL_SOCKET, SO_BROADCAST) > 0 ?
+	    FMT_SK_BROADCAST : 0;
+	if (domain == AF_INET6 && ckpt_sockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY) > 0)
+		bits |= FMT_SK_V6ONLY;
+	if (domain != AF_UNIX && type == SOCK_STREAM &&
+	    ckpt_sockopt(fd, IPPROTO_TCP, TCP_NODELAY) > 0)
+		bits |= FMT_SK_NODELAY;
+	d->f.state[0] = (uint64_t)domain;
+	d->f.state[1] = (uint64_t)type;
+	d->f.state[2] = (uint64_t)proto;
+	d->f.state[3] = bits;
+	d->f.present |= FMT_F_STATE;
+}
+
 /* Fills in what restart needs to rebuild d, or makes it not restorable. */
 void
 ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
@@ -531,6 +632,7 @@ ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 		break;
 	case FMT_FD_SOCKET:
 		ckpt_capture_socket(set, d);
+		ckpt_capture_sockstate(set, d);
 		break;
 	case FMT_FD_EPOLL:
 		if (ckpt_capture_epoll(set, d) < 0) {

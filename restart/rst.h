@@ -102,6 +102,7 @@ struct rst_fd {
 	int			 prepared;	/* or RST_FD_*, below */
 	int			 dead;		/* a placeholder: warn */
 	int			 lost;		/* inotify watches not made */
+	char			*why;		/* why dead, if known */
 };
 enum {
 	RST_FD_STDIO = -1,	/* 0-2: restart's own, left as they are */
@@ -121,6 +122,7 @@ int	rst_fds_install(const char *img_path, const struct fmt_image *img,
 
 /* rst_kfds.c */
 int	rst_open_inotify(const char *img, struct rst_fd *d, int floor);
+int	rst_open_socket(struct rst_fd *d, int floor);
 int	rst_open_sockpair(const char *img, struct rst_fd *fds, uint32_t n,
 	    uint32_t i, int floor);
 int	rst_open_kobj(const char *img, const struct fmt_fd *f, int floor);

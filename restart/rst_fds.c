@@ -137,7 +137,12 @@ rst_fds_warn(const char *img_path, const struct fmt_image *img,
 	uint32_t i;
 
 	for (i = 0; i < img->nfds; i++) {
-		if (fds[i].dead)
+		if (fds[i].dead && fds[i].why != NULL)
+			rst_say(img_path, "warning: fd %d (%s) cannot be "
+			    "restored (%s); it now fails on use", fds[i].f->fd,
+			    rst_cstr(&fds[i].f->path, path, sizeof(path)),
+			    fds[i].why);
+		else if (fds[i].dead)
 			rst_say(img_path, "warning: fd %d (%s) cannot be "
 			    "restored; it now fails on use", fds[i].f->fd,
 			    rst_cstr(&fds[i].f->path, path, sizeof(path)));
@@ -433,7 +438,16 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 				return -1;
 			if (rc == 0)
 				continue;
-			goto placeholder;
+			fd = rst_open_socket(&fds[i], floor);
+			if (fd == -2)
+				goto placeholder;
+			if (fd < 0) {
+				rst_say(img_path, "fd %d: no descriptor free "
+				    "above %d: %s", f->fd, floor - 1,
+				    strerror(errno));
+				return -1;
+			}
+			break;
 		case FMT_FD_INOTIFY:
 			fd = rst_open_inotify(img_path, &fds[i], floor);
 			if (fd == -2)

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,10 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #ifndef TFD_IOC_SET_TICKS
 #define TFD_IOC_SET_TICKS	_IOW('T', 0, uint64_t)	/* linux/timerfd.h */
@@ -276,6 +281,186 @@ rst_fds_epoll(const char *img_path, const struct fmt_image *img,
 				    tfd, strerror(errno));
 		}
 	}
+}
+
+/* ---- sockets that restart makes alone ---------------------------------- */
+
+/* "127.0.0.1:80", "[::1]:80", "/run/x.sock", "@name" into buf. */
+static const char *
+rst_sockaddr_str(const struct sockaddr_storage *ss, socklen_t len,
+    char *buf, size_t n)
+{
+	const struct sockaddr_in *in = (const void *)ss;
+	const struct sockaddr_in6 *in6 = (const void *)ss;
+	const struct sockaddr_un *un = (const void *)ss;
+	char a[INET6_ADDRSTRLEN];
+	size_t plen;
+
+	if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &in->sin_addr, a, sizeof(a));
+		snprintf(buf, n, "%s:%u", a, ntohs(in->sin_port));
+	} else if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &in6->sin6_addr, a, sizeof(a));
+		snprintf(buf, n, "[%s]:%u", a, ntohs(in6->sin6_port));
+	} else {
+		plen = len - offsetof(struct sockaddr_un, sun_path);
+		if (plen > 0 && un->sun_path[0] == '\0')
+			snprintf(buf, n, "@%.*s", (int)plen - 1,
+			    un->sun_path + 1);
+		else
+			snprintf(buf, n, "%.*s", (int)plen, un->sun_path);
+	}
+	return buf;
+}
+
+/*
+ * A Unix socket path left behind by the program: its socket died with it,
+ * and the file is removed for bind to make it again.  A path some socket
+ * is still bound to (/proc/net/unix lists it), or that is not a socket,
+ * is kept, and bind fails.  Connecting to find out would leave a live
+ * server a connection to accept.
+ */
+static void
+rst_unix_stale(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_un *un = (const void *)ss;
+	char path[sizeof(un->sun_path) + 1], *line = NULL;
+	size_t cap = 0, plen;
+	ssize_t n;
+	struct stat st;
+	FILE *f;
+	int bound = 0;
+
+	memcpy(path, un->sun_path, sizeof(un->sun_path));
+	path[sizeof(un->sun_path)] = '\0';
+	plen = strlen(path);
+	if (plen == 0 || lstat(path, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+	    (f = fopen("/proc/net/unix", "re")) == NULL)
+		return;
+	while (!bound && (n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		bound = (size_t)n > plen && line[n - plen - 1] == ' ' &&
+		    strcmp(line + n - plen, path) == 0;
+	}
+	free(line);
+	fclose(f);
+	if (!bound)
+		unlink(path);
+}
+
+/* A saved address into ss, if it is a whole one of the family; its
+ * length, or 0. */
+static socklen_t
+rst_sockaddr(const struct fmt_bytes *b, uint64_t family,
+    struct sockaddr_storage *ss)
+{
+	const struct sockaddr_un *un = (const void *)ss;
+	size_t min = family == AF_INET ? sizeof(struct sockaddr_in) :
+	    family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+	    offsetof(struct sockaddr_un, sun_path) + 1;
+
+	memset(ss, 0, sizeof(*ss));
+	if (b->len < min || b->len > sizeof(struct sockaddr_un))
+		return 0;
+	memcpy(ss, b->p, b->len);
+	if (ss->ss_family != family)
+		return 0;
+	/* a path relative to the program's old directory is not followed */
+	if (family == AF_UNIX && un->sun_path[0] != '\0' &&
+	    un->sun_path[0] != '/')
+		return 0;
+	return (socklen_t)b->len;
+}
+
+static int
+rst_setopt(int fd, int level, int name, int on)
+{
+	return setsockopt(fd, level, name, &on, sizeof(on));
+}
+
+/*
+ * An Internet or Unix socket made again from its STATE: a listening
+ * socket bound to its address and listening, a datagram socket bound and
+ * connected as it was, an idle socket as new.  Connections waiting to be
+ * accepted and datagrams waiting to be read died with the program.  Its
+ * descriptor, or -2 with d->why saying why not (the address is in use:
+ * the program still runs, say).
+ */
+int
+rst_open_socket(struct rst_fd *d, int floor)
+{
+	const struct fmt_fd *f = d->f;
+	uint64_t bits = f->state[3], domain = f->state[0];
+	struct sockaddr_storage me, peer, *at = NULL;
+	socklen_t me_len = 0, peer_len = 0, at_len = 0;
+	char why[512], a[300];
+	const char *step = "socket";
+	int fd;
+
+	if (!(f->present & FMT_F_STATE) || (domain != AF_INET &&
+	    domain != AF_INET6 && domain != AF_UNIX) ||
+	    f->state[1] > INT32_MAX || f->state[2] > INT32_MAX)
+		return -2;
+	if (((bits & FMT_SK_BOUND) && (me_len = rst_sockaddr(&f->addr, domain,
+	    &me)) == 0) || ((bits & FMT_SK_CONNECTED) && (peer_len =
+	    rst_sockaddr(&f->peer_addr, domain, &peer)) == 0))
+		return -2;
+	fd = socket((int)domain, (int)f->state[1] | SOCK_CLOEXEC,
+	    (int)f->state[2]);
+	if (fd < 0)
+		goto fail;
+	step = "options";
+	/* in use by connections of the dead program's (TIME_WAIT): reuse
+	 * the address to bind, then set the program's own choice back */
+	if (((bits & FMT_SK_LISTEN) && domain != AF_UNIX &&
+	    rst_setopt(fd, SOL_SOCKET, SO_REUSEADDR, 1) < 0) ||
+	    ((bits & FMT_SK_REUSEPORT) &&
+	    rst_setopt(fd, SOL_SOCKET, SO_REUSEPORT, 1) < 0) ||
+	    ((bits & FMT_SK_KEEPALIVE) &&
+	    rst_setopt(fd, SOL_SOCKET, SO_KEEPALIVE, 1) < 0) ||
+	    ((bits & FMT_SK_BROADCAST) &&
+	    rst_setopt(fd, SOL_SOCKET, SO_BROADCAST, 1) < 0) ||
+	    (domain == AF_INET6 && rst_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+	    (bits & FMT_SK_V6ONLY) != 0) < 0) ||
+	    ((bits & FMT_SK_NODELAY) &&
+	    rst_setopt(fd, IPPROTO_TCP, TCP_NODELAY, 1) < 0))
+		goto fail;
+	if (bits & FMT_SK_BOUND) {
+		step = "bind";
+		at = &me;
+		at_len = me_len;
+		if (domain == AF_UNIX)
+			rst_unix_stale(&me);
+		if (bind(fd, (struct sockaddr *)&me, me_len) < 0)
+			goto fail;
+	}
+	if (bits & FMT_SK_LISTEN) {
+		step = "listen";
+		if (listen(fd, SOMAXCONN) < 0)
+			goto fail;
+		if (domain != AF_UNIX && !(bits & FMT_SK_REUSEADDR))
+			rst_setopt(fd, SOL_SOCKET, SO_REUSEADDR, 0);
+	}
+	if (bits & FMT_SK_CONNECTED) {
+		step = "connect";
+		at = &peer;
+		at_len = peer_len;
+		if (connect(fd, (struct sockaddr *)&peer, peer_len) < 0)
+			goto fail;
+	}
+	return rst_lift(fd, floor);
+fail:
+	if (at != NULL)
+		snprintf(why, sizeof(why), "%s %s: %s", step,
+		    rst_sockaddr_str(at, at_len, a, sizeof(a)),
+		    strerror(errno));
+	else
+		snprintf(why, sizeof(why), "%s: %s", step, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	d->why = strdup(why);
+	return -2;
 }
 
 /* ---- inotify ----------------------------------------------------------- */

@@ -152,7 +152,9 @@ mk_fd(uint32_t i, struct fmt_fd *f)
 	static const struct fmt_bytes tty = B("/dev/pts/0"),
 	    file = B("/home/test/data.txt"), data = B("pipe bytes\n"),
 	    locks = B("\1\0\0\0\2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-		"\0\0\0\0");
+		"\0\0\0\0"),
+	    addr = B("\2\0\x1f\x90\x7f\0\0\1\0\0\0\0\0\0\0\0"),
+	    peer_addr = B("\2\0\0\x35\x7f\0\0\1\0\0\0\0\0\0\0\0");
 
 	memset(f, 0, sizeof(*f));
 	switch (i) {
@@ -188,6 +190,8 @@ mk_fd(uint32_t i, struct fmt_fd *f)
 		f->state[3] = 0x4444;
 		f->locks = locks;
 		f->share = 0;	/* a copy of fd 0 */
+		f->addr = addr;
+		f->peer_addr = peer_addr;
 		break;
 	default:
 		f->present = FMT_F_FD | FMT_F_KIND | FMT_F_FLAGS |

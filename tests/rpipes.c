@@ -1,7 +1,7 @@
 /*
  * rpipes [--dup] GOFILE - pipes the process holds both ends of come back with
  * their unread bytes; pipes and sockets to another process, datagram
- * socket pairs with messages waiting and unconnected sockets come back as
+ * socket pairs with messages waiting and netlink sockets come back as
  * descriptors that fail on use.
  *
  * Before the checkpoint (descriptor numbers fixed):
@@ -13,7 +13,8 @@
  *   41     the write end of a pipe whose read end the child holds
  *   42     a stream socket whose peer the child holds
  *   43/45  a datagram socket pair, a message waiting at 43
- *   44     an unconnected AF_UNIX socket
+ *   44     a netlink socket (an unconnected Unix or Internet socket is
+ *          made again: see rsock.c)
  * The child dies with us (PR_SET_PDEATHSIG).  Prints "ready", waits for
  * GOFILE, then checks: 30 returns exactly the 40000 bytes and then EAGAIN
  * (still non-blocking), and the pipe still carries new bytes from 31; 32
@@ -31,6 +32,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -195,7 +197,8 @@ main(int argc, char **argv)
 	close(dp[0]);
 	at(fcntl(dp[1], F_DUPFD, 100), 45);
 	close(dp[1]);
-	at(fcntl(socket(AF_UNIX, SOCK_STREAM, 0), F_DUPFD, 100), 44);
+	at(fcntl(socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), F_DUPFD, 100),
+	    44);
 	if (write(45, "a datagram", 10) != 10)
 		rt_fail("setup", "socketpair write: %s", strerror(errno));
 	for (fd = 3; fd < 30; fd++)

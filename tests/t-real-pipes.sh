@@ -3,7 +3,7 @@
 # their unread bytes intact (40000 bytes, a non-blocking read end; 1000
 # bytes; an empty pipe), while a pipe to another process (either end), a
 # socket to another process, a datagram socket pair with a message waiting
-# (both ends) and an unconnected socket come back as descriptors on which
+# (both ends) and a netlink socket come back as descriptors on which
 # read and write fail.  ckpt-inspect lists exactly those six as not
 # restorable and restart warns about exactly those six, and nothing else.
 . "$srcdir/tests/cr-lib.sh"
