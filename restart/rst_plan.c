@@ -92,6 +92,7 @@ struct rst_ctx {
 	int			 full;		/* the walk waits for room */
 	uint64_t		 ra_end;	/* read ahead up to here */
 	uint8_t			*byfile;	/* per region: RST_FILE_* */
+	const struct rst_fd	*fds;		/* the prepared descriptors */
 	int			 memfd;		/* /proc/self/mem */
 	int			 img_fd;
 	int			 failed;
@@ -300,6 +301,55 @@ rst_staged(const struct fmt_region *r)
 	    rst_file_shared(r));
 }
 
+/*
+ * A deleted file's shared mapping (a memfd, say) whose file the program
+ * also holds open: restart recreated the file for the descriptor, and the
+ * mapping must be of that file, or writes through one would not show
+ * through the other.  It is filled from the image as any memory (the
+ * mapping's bytes at the checkpoint).  MAP_FAILED if there is no such
+ * descriptor, or the recreated file is too short for the mapping.
+ */
+static void *
+rst_map_deleted(const struct rst_ctx *x, const struct fmt_region *r,
+    uint64_t at)
+{
+	static const char deleted[] = " (deleted)";
+	const char *path = r->path.p;
+	size_t dl = sizeof(deleted) - 1;
+	uint64_t len = r->end - r->start;
+	char self[64];
+	struct stat st;
+	void *p = MAP_FAILED;
+	uint32_t i;
+	int fd;
+
+	if (r->kind != FMT_K_MEMORY || !(r->flags & FMT_R_SHARED) ||
+	    (r->flags & FMT_R_ANON) || r->path.len < dl ||
+	    memcmp(path + r->path.len - dl, deleted, dl) != 0)
+		return MAP_FAILED;
+	for (i = 0; i < x->img->nfds; i++) {
+		const struct fmt_fd *f = x->fds[i].f;
+
+		if (f->kind == FMT_FD_DELETED && x->fds[i].prepared >= 0 &&
+		    !x->fds[i].dead && (f->present & FMT_F_STAT) &&
+		    f->ino == r->inode && major(f->dev) == r->dev_major &&
+		    minor(f->dev) == r->dev_minor)
+			break;
+	}
+	if (i == x->img->nfds)
+		return MAP_FAILED;
+	/* the program's descriptor may be read-only; the file is restart's */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", x->fds[i].prepared);
+	if ((fd = open(self, O_RDWR | O_CLOEXEC)) < 0)
+		return MAP_FAILED;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size >= r->offset &&
+	    (uint64_t)st.st_size - r->offset > len - PAGE)
+		p = mmap((void *)at, len, PROT_READ | PROT_WRITE, MAP_FIXED |
+		    MAP_SHARED, fd, (off_t)r->offset);
+	close(fd);
+	return p;
+}
+
 /* The shared file mapping of r at 'at', or MAP_FAILED. */
 static void *
 rst_map_file(const struct fmt_region *r, uint64_t at)
@@ -364,8 +414,8 @@ rst_stage(struct rst_ctx *x)
 			    "fit in the staging area", i);
 			return -1;
 		}
-		p = MAP_FAILED;
-		if (rst_file_shared(r)) {
+		p = rst_map_deleted(x, r, at);
+		if (p == MAP_FAILED && rst_file_shared(r)) {
 			p = rst_map_file(r, at);
 			x->byfile[i] = p != MAP_FAILED ? RST_FILE_MAPPED :
 			    RST_FILE_LOST;
@@ -895,6 +945,7 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 		return -1;
 	if (rst_fds_prepare(path, img, &fds) < 0)
 		return -1;
+	x.fds = fds;
 	if (rst_match_special(&x, &own) < 0)
 		return -1;
 
