@@ -403,7 +403,7 @@ ckpt_owner(int pid)
 	return ckpt_cfg.owner_pid != 0 && pid == ckpt_cfg.owner_pid;
 }
 
-/* At load: 1 and CKPT_OWNER set if this process is the owner, else 0. */
+/* At load: 1 if this process is the owner (CKPT_OWNER to be set), else 0. */
 static int
 ckpt_find_owner(void)
 {
@@ -416,11 +416,22 @@ ckpt_find_owner(void)
 		return 0;
 	ckpt_cfg.owner_pid = pid;
 	ckpt_owner_mark(pid, start);
+	pthread_atfork(NULL, NULL, ckpt_forked);
+	return 1;
+}
+
+/*
+ * Puts CKPT_OWNER in the environment, once every CKPT_* variable has been
+ * read: a shell has getenv and putenv of its own (bash does), and its
+ * putenv, called before its main, makes its table of variables, after
+ * which its getenv finds nothing of the environment it was started with.
+ */
+static void
+ckpt_owner_publish(void)
+{
 	if (putenv(ckpt_owner_env) != 0)
 		ckpt_say("CKPT_OWNER", "cannot set it",
 		    "children will take CKPT_FILE as theirs");
-	pthread_atfork(NULL, NULL, ckpt_forked);
-	return 1;
 }
 
 /*
@@ -1148,6 +1159,7 @@ __attribute__((constructor)) static void
 ckpt_init(void)
 {
 	const char *prog = program_invocation_short_name;
+	int owner;
 
 	if (getcwd(ckpt_cfg.dir, sizeof(ckpt_cfg.dir)) == NULL)
 		ckpt_stpcpy(ckpt_cfg.dir, ".", ckpt_cfg.dir + 2);
@@ -1155,7 +1167,10 @@ ckpt_init(void)
 		prog = "prog";
 	ckpt_stpcpy(ckpt_cfg.prog, prog, ckpt_cfg.prog + sizeof(ckpt_cfg.prog));
 	ckpt_wrap_init();
-	ckpt_read_env(ckpt_find_owner());
+	owner = ckpt_find_owner();
+	ckpt_read_env(owner);
+	if (owner)
+		ckpt_owner_publish();
 	ckpt_cfg.tid_offset = ckpt_find_tid_offset();
 	ckpt_install(ckpt_cfg.signo, ckpt_on_trigger);
 	ckpt_install(CKPT_STOP_SIG, ckpt_on_stop);

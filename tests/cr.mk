@@ -44,7 +44,8 @@ CR_TESTS = \
 	tests/t-cr-nodirect.sh \
 	tests/t-cr-levels.sh \
 	tests/t-cr-children.sh \
-	tests/t-cr-target.sh
+	tests/t-cr-target.sh \
+	tests/t-cr-bash.sh
 TESTS += $(CR_TESTS)
 dist_check_SCRIPTS += $(CR_TESTS)
 EXTRA_DIST += tests/cr-lib.sh
