@@ -716,7 +716,8 @@ ckpt_scan_threads(int self)
  * up to the syscall instruction with the call's number, so that sigreturn
  * makes the same call again: now, and after restart.  A timeout starts
  * again whole (select, pselect and ppoll have written back what was left;
- * clock_nanosleep with TIMER_ABSTIME loses nothing).  The thread that
+ * clock_nanosleep with TIMER_ABSTIME loses nothing; a relative nanosleep
+ * or clock_nanosleep with a remainder pointer sleeps what it has left).  The thread that
  * takes the checkpoint signal itself cannot be read first: ckpt_rewind
  * takes the call's number from libc's wrapper code there.  One case is
  * taken wrongly: a signal of the program's own ended the call, and ours
@@ -841,6 +842,17 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 		nr = ckpt_syscall_at(pc);
 	if (nr < 0 || !ckpt_restartable(nr))
 		return;
+	/*
+	 * A relative sleep given somewhere to put what is left has had it
+	 * written there: sleep that, not the whole time again, or a sleep
+	 * longer than CKPT_INTERVAL would never end.  Only the argument
+	 * register changes; the caller's request is left as it was.
+	 */
+	if (nr == SYS_nanosleep && g[REG_RSI] != 0)
+		g[REG_RDI] = g[REG_RSI];
+	else if (nr == SYS_clock_nanosleep &&
+	    (g[REG_RSI] & TIMER_ABSTIME) == 0 && g[REG_R10] != 0)
+		g[REG_RDX] = g[REG_R10];
 	g[REG_RIP] = (greg_t)(pc - 2);
 	g[REG_RAX] = nr;
 }

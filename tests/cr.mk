@@ -7,7 +7,7 @@
 # out-of-tree build works.
 
 CR_PROGS = tests/hello tests/memstate tests/clockmalloc tests/mallocstorm \
-	tests/cr-run tests/without tests/kids
+	tests/cr-run tests/without tests/kids tests/rsleeprem
 check_PROGRAMS += $(CR_PROGS)
 CR_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -27,6 +27,9 @@ tests_without_SOURCES = tests/without.c
 tests_without_CFLAGS = $(CR_CFLAGS)
 tests_kids_SOURCES = tests/kids.c
 tests_kids_CFLAGS = $(CR_CFLAGS)
+tests_rsleeprem_SOURCES = tests/rsleeprem.c
+tests_rsleeprem_CFLAGS = $(CR_CFLAGS) -pthread
+tests_rsleeprem_LDADD = -lpthread
 
 CR_TESTS = \
 	tests/t-cr-counter.sh \
@@ -45,7 +48,8 @@ CR_TESTS = \
 	tests/t-cr-levels.sh \
 	tests/t-cr-children.sh \
 	tests/t-cr-target.sh \
-	tests/t-cr-bash.sh
+	tests/t-cr-bash.sh \
+	tests/t-cr-sleep-interval.sh
 TESTS += $(CR_TESTS)
 dist_check_SCRIPTS += $(CR_TESTS)
 EXTRA_DIST += tests/cr-lib.sh
