@@ -811,6 +811,14 @@ ckpt_syscall_at(uint64_t pc)
 }
 
 /*
+ * Where a poll made again as ppoll keeps its timeout, one per thread: the
+ * kernel writes what is left there whenever a signal ends the call, so
+ * the next checkpoint makes it again for that, not for the whole timeout.
+ */
+static __thread struct timespec ckpt_poll_left
+    __attribute__((tls_model("initial-exec")));
+
+/*
  * In a handler: make the interrupted call again.  s is the stopped
  * thread's slot, with what the leader read in /proc before signalling it,
  * or NULL in the thread that took the checkpoint signal, which nobody
@@ -840,8 +848,29 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 		nr = s->sc_nr;
 	else
 		nr = ckpt_syscall_at(pc);
+	/* poll's wrapper, made again as ppoll below */
+	if (nr == SYS_poll && g[REG_RDX] == (greg_t)&ckpt_poll_left &&
+	    g[REG_R10] == 0)
+		nr = SYS_ppoll;
 	if (nr < 0 || !ckpt_restartable(nr))
 		return;
+	/*
+	 * poll's timeout is a count of milliseconds the kernel does not
+	 * update: made again as ppoll with it in ckpt_poll_left, it starts
+	 * over this once and counts down from then on, or a timeout longer
+	 * than CKPT_INTERVAL would never come.  Only registers the call's
+	 * wrapper does not read again change (the timeout, the signal mask
+	 * NULL, so the mask size is not read).
+	 */
+	if (nr == SYS_poll && (int)g[REG_RDX] >= 0) {
+		int ms = (int)g[REG_RDX];
+
+		ckpt_poll_left.tv_sec = ms / 1000;
+		ckpt_poll_left.tv_nsec = (long)(ms % 1000) * 1000000;
+		g[REG_RDX] = (greg_t)&ckpt_poll_left;
+		g[REG_R10] = 0;
+		nr = SYS_ppoll;
+	}
 	/*
 	 * A relative sleep given somewhere to put what is left has had it
 	 * written there: sleep that, not the whole time again, or a sleep

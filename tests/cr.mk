@@ -49,7 +49,8 @@ CR_TESTS = \
 	tests/t-cr-children.sh \
 	tests/t-cr-target.sh \
 	tests/t-cr-bash.sh \
-	tests/t-cr-sleep-interval.sh
+	tests/t-cr-sleep-interval.sh \
+	tests/t-cr-poll-interval.sh
 TESTS += $(CR_TESTS)
 dist_check_SCRIPTS += $(CR_TESTS)
 EXTRA_DIST += tests/cr-lib.sh

@@ -1,25 +1,38 @@
 /*
  * rsleeprem - two threads, each in sleep(3), which asks nanosleep for
- * the remainder: the main thread and a second one, so that a checkpoint
- * finds one as the thread that takes the signal and the other as a
- * stopped thread.  Prints "ready", sleeps SECS seconds (argv[1]) in both
- * threads at once, then "done" once both have returned with nothing
- * left.  A checkpoint must let each sleep go on for what it has left,
- * not start it again: CKPT_INTERVAL shorter than the sleep would
- * otherwise keep it from ever ending.
+ * the remainder, or with "poll" after SECS in poll(2) with a timeout and
+ * nothing to wait for: the main thread and a second one, so that a
+ * checkpoint finds one as the thread that takes the signal and the other
+ * as a stopped thread.  Prints "ready", waits SECS seconds (argv[1]) in
+ * both threads at once, then "done" once both have returned with nothing
+ * left (poll: timed out).  A checkpoint must let each wait go on for what
+ * it has left, not start it again every time: CKPT_INTERVAL shorter than
+ * the wait would otherwise keep it from ever ending.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static unsigned int	secs;
+static int		use_poll;
+
+/* What is left when the wait ends: 0 if it ran its whole time. */
+static unsigned int
+rs_wait(void)
+{
+	if (use_poll)
+		return poll(NULL, 0, (int)secs * 1000) == 0 ? 0 : 1;
+	return sleep(secs);
+}
 
 static void *
 rs_sleeper(void *arg)
 {
 	(void)arg;
-	return (void *)(unsigned long)sleep(secs);
+	return (void *)(unsigned long)rs_wait();
 }
 
 int
@@ -30,16 +43,17 @@ main(int argc, char **argv)
 	unsigned int mine;
 
 	secs = argc > 1 ? (unsigned int)atoi(argv[1]) : 3;
+	use_poll = argc > 2 && strcmp(argv[2], "poll") == 0;
 	if (pthread_create(&t, NULL, rs_sleeper, NULL) != 0) {
 		printf("FAIL pthread_create\n");
 		return 1;
 	}
 	printf("ready\n");
 	fflush(stdout);
-	mine = sleep(secs);
+	mine = rs_wait();
 	pthread_join(t, &left);
 	if (mine != 0 || left != NULL) {
-		printf("FAIL sleep ended early: %u and %lu s left\n", mine,
+		printf("FAIL wait ended early: %u and %lu left\n", mine,
 		    (unsigned long)left);
 		return 1;
 	}
