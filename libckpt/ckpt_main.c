@@ -819,6 +819,39 @@ static __thread struct timespec ckpt_poll_left
     __attribute__((tls_model("initial-exec")));
 
 /*
+ * epoll_wait's and epoll_pwait's timeout, a count of milliseconds, is not
+ * written back either, and no variant of the call can take it as one that
+ * is: made again, the call is given what is left, counted from a deadline
+ * kept per thread.  The kernel reads only the low half of the timeout
+ * register (an int), so the high half marks a timeout libckpt set: that
+ * call is the one the deadline is for, any other a new one.  After
+ * restart the deadline is moved to the new clock: what was left at the
+ * checkpoint, from now.
+ */
+#define CKPT_TMO_MARK	0x636b7074ULL		/* "ckpt" */
+
+struct ckpt_tmo {
+	uint64_t	 deadline;	/* CLOCK_MONOTONIC ns */
+	uint64_t	 left_ms;	/* the last timeout set */
+};
+static __thread struct ckpt_tmo ckpt_epoll_tmo
+    __attribute__((tls_model("initial-exec")));
+
+/* The timeout register for an epoll wait made again: what is left. */
+static greg_t
+ckpt_epoll_left(uint64_t r10)
+{
+	struct ckpt_tmo *t = &ckpt_epoll_tmo;
+	uint64_t now = ckpt_now_ns(), left;
+
+	if ((r10 >> 32) != CKPT_TMO_MARK)
+		t->deadline = now + (uint64_t)(int)r10 * 1000000;
+	left = t->deadline > now ? t->deadline - now : 0;
+	t->left_ms = (left + 999999) / 1000000;
+	return (greg_t)(CKPT_TMO_MARK << 32 | t->left_ms);
+}
+
+/*
  * In a handler: make the interrupted call again.  s is the stopped
  * thread's slot, with what the leader read in /proc before signalling it,
  * or NULL in the thread that took the checkpoint signal, which nobody
@@ -882,6 +915,9 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 	else if (nr == SYS_clock_nanosleep &&
 	    (g[REG_RSI] & TIMER_ABSTIME) == 0 && g[REG_R10] != 0)
 		g[REG_RDX] = g[REG_R10];
+	if ((nr == SYS_epoll_wait || nr == SYS_epoll_pwait) &&
+	    (int)g[REG_R10] >= 0)
+		g[REG_R10] = ckpt_epoll_left((uint64_t)g[REG_R10]);
 	g[REG_RIP] = (greg_t)(pc - 2);
 	g[REG_RAX] = nr;
 }
@@ -941,6 +977,8 @@ static void
 ckpt_thread_back(struct ckpt_slot *s)
 {
 	s->new_tid = sys_gettid();
+	ckpt_epoll_tmo.deadline = ckpt_now_ns() +
+	    ckpt_epoll_tmo.left_ms * 1000000;
 	if (s->comm[0] != '\0')
 		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
 	ckpt_raise_pending(s->pending, 1);

@@ -1,7 +1,7 @@
 /*
  * rsleeprem - two threads, each in sleep(3), which asks nanosleep for
- * the remainder, or with "poll" after SECS in poll(2) with a timeout and
- * nothing to wait for: the main thread and a second one, so that a
+ * the remainder, or with "poll" or "epoll" after SECS in poll(2) or
+ * epoll_wait(2) with a timeout and nothing to wait for: the main thread and a second one, so that a
  * checkpoint finds one as the thread that takes the signal and the other
  * as a stopped thread.  Prints "ready", waits SECS seconds (argv[1]) in
  * both threads at once, then "done" once both have returned with nothing
@@ -15,16 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 
 static unsigned int	secs;
-static int		use_poll;
+static int		use_poll;	/* 1 poll, 2 epoll_wait */
 
 /* What is left when the wait ends: 0 if it ran its whole time. */
 static unsigned int
 rs_wait(void)
 {
-	if (use_poll)
+	struct epoll_event ev;
+	int ep, n;
+
+	if (use_poll == 1)
 		return poll(NULL, 0, (int)secs * 1000) == 0 ? 0 : 1;
+	if (use_poll == 2) {
+		if ((ep = epoll_create1(0)) < 0)
+			return 1;
+		n = epoll_wait(ep, &ev, 1, (int)secs * 1000);
+		close(ep);
+		return n == 0 ? 0 : 1;
+	}
 	return sleep(secs);
 }
 
@@ -43,7 +54,9 @@ main(int argc, char **argv)
 	unsigned int mine;
 
 	secs = argc > 1 ? (unsigned int)atoi(argv[1]) : 3;
-	use_poll = argc > 2 && strcmp(argv[2], "poll") == 0;
+	if (argc > 2)
+		use_poll = strcmp(argv[2], "poll") == 0 ? 1 :
+		    strcmp(argv[2], "epoll") == 0 ? 2 : 0;
 	if (pthread_create(&t, NULL, rs_sleeper, NULL) != 0) {
 		printf("FAIL pthread_create\n");
 		return 1;
