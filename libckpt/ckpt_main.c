@@ -717,7 +717,9 @@ ckpt_scan_threads(int self)
  * makes the same call again: now, and after restart.  A timeout starts
  * again whole (select, pselect and ppoll have written back what was left;
  * clock_nanosleep with TIMER_ABSTIME loses nothing; a relative nanosleep
- * or clock_nanosleep with a remainder pointer sleeps what it has left).  The thread that
+ * or clock_nanosleep with a remainder pointer sleeps what it has left;
+ * poll's, epoll_wait's, epoll_pwait's and sigtimedwait's start over once
+ * and then count down: see ckpt_rewind).  The thread that
  * takes the checkpoint signal itself cannot be read first: ckpt_rewind
  * takes the call's number from libc's wrapper code there.  One case is
  * taken wrongly: a signal of the program's own ended the call, and ours
@@ -819,36 +821,68 @@ static __thread struct timespec ckpt_poll_left
     __attribute__((tls_model("initial-exec")));
 
 /*
- * epoll_wait's and epoll_pwait's timeout, a count of milliseconds, is not
- * written back either, and no variant of the call can take it as one that
- * is: made again, the call is given what is left, counted from a deadline
- * kept per thread.  The kernel reads only the low half of the timeout
- * register (an int), so the high half marks a timeout libckpt set: that
- * call is the one the deadline is for, any other a new one.  After
- * restart the deadline is moved to the new clock: what was left at the
- * checkpoint, from now.
+ * epoll_wait's and epoll_pwait's timeout, a count of milliseconds, and
+ * sigtimedwait's timespec are not written back either, and no variant of
+ * epoll_wait can take one that is: made again, the call is given what is
+ * left, counted from a deadline kept per thread.  The kernel reads only
+ * the low half of epoll's timeout register (an int), so the high half
+ * marks a timeout libckpt set; sigtimedwait's is libckpt's own timespec.
+ * Such a call is the one the deadline is for, any other a new one.  After
+ * restart the deadlines move to the new clock: what was left at the
+ * checkpoint, from then (ckpt_thread_back).
  */
 #define CKPT_TMO_MARK	0x636b7074ULL		/* "ckpt" */
 
 struct ckpt_tmo {
 	uint64_t	 deadline;	/* CLOCK_MONOTONIC ns */
-	uint64_t	 left_ms;	/* the last timeout set */
+	uint64_t	 left;		/* ns left when last made again */
 };
 static __thread struct ckpt_tmo ckpt_epoll_tmo
     __attribute__((tls_model("initial-exec")));
+static __thread struct ckpt_tmo ckpt_stw_tmo
+    __attribute__((tls_model("initial-exec")));
+static __thread struct timespec ckpt_stw_left
+    __attribute__((tls_model("initial-exec")));
+
+/* Unless the call is one made again, starts t's deadline at now + ns;
+ * returns what is left of it. */
+static uint64_t
+ckpt_tmo_left(struct ckpt_tmo *t, uint64_t ns, int again)
+{
+	uint64_t now = ckpt_now_ns();
+
+	if (!again)
+		t->deadline = now + ns;
+	t->left = t->deadline > now ? t->deadline - now : 0;
+	return t->left;
+}
 
 /* The timeout register for an epoll wait made again: what is left. */
 static greg_t
 ckpt_epoll_left(uint64_t r10)
 {
-	struct ckpt_tmo *t = &ckpt_epoll_tmo;
-	uint64_t now = ckpt_now_ns(), left;
+	uint64_t left = ckpt_tmo_left(&ckpt_epoll_tmo,
+	    (uint64_t)(int)r10 * 1000000, (r10 >> 32) == CKPT_TMO_MARK);
 
-	if ((r10 >> 32) != CKPT_TMO_MARK)
-		t->deadline = now + (uint64_t)(int)r10 * 1000000;
-	left = t->deadline > now ? t->deadline - now : 0;
-	t->left_ms = (left + 999999) / 1000000;
-	return (greg_t)(CKPT_TMO_MARK << 32 | t->left_ms);
+	return (greg_t)(CKPT_TMO_MARK << 32 | (left + 999999) / 1000000);
+}
+
+/* The timeout register for a sigtimedwait made again: ckpt_stw_left. */
+static greg_t
+ckpt_stw_again(greg_t rdx)
+{
+	const struct timespec *ts = (const struct timespec *)rdx;
+	uint64_t ns = 0, left;
+	int again = rdx == (greg_t)&ckpt_stw_left;
+
+	/* the kernel accepted it: a valid timespec; a cap keeps ns whole */
+	if (!again)
+		ns = (ts->tv_sec > 1000000000 ? 1000000000 :
+		    (uint64_t)ts->tv_sec) * 1000000000 + ts->tv_nsec;
+	left = ckpt_tmo_left(&ckpt_stw_tmo, ns, again);
+	ckpt_stw_left.tv_sec = left / 1000000000;
+	ckpt_stw_left.tv_nsec = left % 1000000000;
+	return (greg_t)&ckpt_stw_left;
 }
 
 /*
@@ -918,6 +952,8 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 	if ((nr == SYS_epoll_wait || nr == SYS_epoll_pwait) &&
 	    (int)g[REG_R10] >= 0)
 		g[REG_R10] = ckpt_epoll_left((uint64_t)g[REG_R10]);
+	if (nr == SYS_rt_sigtimedwait && g[REG_RDX] != 0)
+		g[REG_RDX] = ckpt_stw_again(g[REG_RDX]);
 	g[REG_RIP] = (greg_t)(pc - 2);
 	g[REG_RAX] = nr;
 }
@@ -977,8 +1013,8 @@ static void
 ckpt_thread_back(struct ckpt_slot *s)
 {
 	s->new_tid = sys_gettid();
-	ckpt_epoll_tmo.deadline = ckpt_now_ns() +
-	    ckpt_epoll_tmo.left_ms * 1000000;
+	ckpt_epoll_tmo.deadline = ckpt_now_ns() + ckpt_epoll_tmo.left;
+	ckpt_stw_tmo.deadline = ckpt_now_ns() + ckpt_stw_tmo.left;
 	if (s->comm[0] != '\0')
 		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
 	ckpt_raise_pending(s->pending, 1);

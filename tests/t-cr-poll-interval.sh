@@ -1,15 +1,14 @@
 #!/bin/sh
-# t-cr-poll-interval: a poll or epoll_wait timeout longer than
-# CKPT_INTERVAL comes.  libckpt makes a call the checkpoint signal
-# interrupted again; it made poll and epoll_wait again with their whole
-# timeout, which the kernel does not count down, so each checkpoint
-# started the timeout over and a wait of 4 s under CKPT_INTERVAL=1 never
-# timed out.  Two threads (one takes the signal, the other is stopped)
+# t-cr-poll-interval: a poll, epoll_wait or sigtimedwait timeout longer
+# than CKPT_INTERVAL comes.  libckpt makes a call the checkpoint signal
+# interrupted again; it made these again with their whole timeout, which
+# the kernel does not count down, so each checkpoint started the timeout
+# over and a wait of 4 s under CKPT_INTERVAL=1 never timed out.  Two threads (one takes the signal, the other is stopped)
 # wait with a timeout; both must time out, in the checkpointed program
 # and after restart.
 . "$srcdir/tests/cr-lib.sh"
 
-for how in poll epoll; do
+for how in poll epoll sigtimedwait; do
 	cr_start "$how" CKPT_INTERVAL=1 CKPT_VERBOSE=1 \
 	    CKPT_FILE="$tmp/$how.zst" "$TESTBIN/rsleeprem" 4 "$how"
 	pid=$CR_PID
