@@ -718,8 +718,8 @@ ckpt_scan_threads(int self)
  * again whole (select, pselect and ppoll have written back what was left;
  * clock_nanosleep with TIMER_ABSTIME loses nothing; a relative nanosleep
  * or clock_nanosleep with a remainder pointer sleeps what it has left;
- * poll's, epoll_wait's, epoll_pwait's and sigtimedwait's start over once
- * and then count down: see ckpt_rewind).  The thread that
+ * poll's, epoll_wait's, epoll_pwait's, sigtimedwait's and other relative
+ * sleeps' start over once and then count down: see ckpt_rewind).  The thread that
  * takes the checkpoint signal itself cannot be read first: ckpt_rewind
  * takes the call's number from libc's wrapper code there.  One case is
  * taken wrongly: a signal of the program's own ended the call, and ours
@@ -843,6 +843,11 @@ static __thread struct ckpt_tmo ckpt_stw_tmo
     __attribute__((tls_model("initial-exec")));
 static __thread struct timespec ckpt_stw_left
     __attribute__((tls_model("initial-exec")));
+/* the same for a relative sleep with no remainder pointer (usleep) */
+static __thread struct ckpt_tmo ckpt_nap_tmo
+    __attribute__((tls_model("initial-exec")));
+static __thread struct timespec ckpt_nap_left
+    __attribute__((tls_model("initial-exec")));
 
 /* Unless the call is one made again, starts t's deadline at now + ns;
  * returns what is left of it. */
@@ -867,22 +872,25 @@ ckpt_epoll_left(uint64_t r10)
 	return (greg_t)(CKPT_TMO_MARK << 32 | (left + 999999) / 1000000);
 }
 
-/* The timeout register for a sigtimedwait made again: ckpt_stw_left. */
+/*
+ * The timespec register for a call made again (sigtimedwait, or a sleep
+ * with no remainder pointer): mine, holding what is left of t.
+ */
 static greg_t
-ckpt_stw_again(greg_t rdx)
+ckpt_ts_again(struct ckpt_tmo *t, struct timespec *mine, greg_t reg)
 {
-	const struct timespec *ts = (const struct timespec *)rdx;
+	const struct timespec *ts = (const struct timespec *)reg;
 	uint64_t ns = 0, left;
-	int again = rdx == (greg_t)&ckpt_stw_left;
+	int again = reg == (greg_t)mine;
 
 	/* the kernel accepted it: a valid timespec; a cap keeps ns whole */
 	if (!again)
 		ns = (ts->tv_sec > 1000000000 ? 1000000000 :
 		    (uint64_t)ts->tv_sec) * 1000000000 + ts->tv_nsec;
-	left = ckpt_tmo_left(&ckpt_stw_tmo, ns, again);
-	ckpt_stw_left.tv_sec = left / 1000000000;
-	ckpt_stw_left.tv_nsec = left % 1000000000;
-	return (greg_t)&ckpt_stw_left;
+	left = ckpt_tmo_left(t, ns, again);
+	mine->tv_sec = left / 1000000000;
+	mine->tv_nsec = left % 1000000000;
+	return (greg_t)mine;
 }
 
 /*
@@ -941,19 +949,32 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 	/*
 	 * A relative sleep given somewhere to put what is left has had it
 	 * written there: sleep that, not the whole time again, or a sleep
-	 * longer than CKPT_INTERVAL would never end.  Only the argument
-	 * register changes; the caller's request is left as it was.
+	 * longer than CKPT_INTERVAL would never end.  One given nowhere
+	 * (usleep) sleeps what is left of a deadline, as sigtimedwait
+	 * below (not for a CPU-time clock, whose time is not the wall's).
+	 * Only the argument register changes; the caller's request is left
+	 * as it was.
 	 */
 	if (nr == SYS_nanosleep && g[REG_RSI] != 0)
 		g[REG_RDI] = g[REG_RSI];
+	else if (nr == SYS_nanosleep)
+		g[REG_RDI] = ckpt_ts_again(&ckpt_nap_tmo, &ckpt_nap_left,
+		    g[REG_RDI]);
 	else if (nr == SYS_clock_nanosleep &&
 	    (g[REG_RSI] & TIMER_ABSTIME) == 0 && g[REG_R10] != 0)
 		g[REG_RDX] = g[REG_R10];
+	else if (nr == SYS_clock_nanosleep &&
+	    (g[REG_RSI] & TIMER_ABSTIME) == 0 &&
+	    (g[REG_RDI] == CLOCK_REALTIME || g[REG_RDI] == CLOCK_MONOTONIC ||
+	    g[REG_RDI] == CLOCK_BOOTTIME))
+		g[REG_RDX] = ckpt_ts_again(&ckpt_nap_tmo, &ckpt_nap_left,
+		    g[REG_RDX]);
 	if ((nr == SYS_epoll_wait || nr == SYS_epoll_pwait) &&
 	    (int)g[REG_R10] >= 0)
 		g[REG_R10] = ckpt_epoll_left((uint64_t)g[REG_R10]);
 	if (nr == SYS_rt_sigtimedwait && g[REG_RDX] != 0)
-		g[REG_RDX] = ckpt_stw_again(g[REG_RDX]);
+		g[REG_RDX] = ckpt_ts_again(&ckpt_stw_tmo, &ckpt_stw_left,
+		    g[REG_RDX]);
 	g[REG_RIP] = (greg_t)(pc - 2);
 	g[REG_RAX] = nr;
 }
@@ -1015,6 +1036,7 @@ ckpt_thread_back(struct ckpt_slot *s)
 	s->new_tid = sys_gettid();
 	ckpt_epoll_tmo.deadline = ckpt_now_ns() + ckpt_epoll_tmo.left;
 	ckpt_stw_tmo.deadline = ckpt_now_ns() + ckpt_stw_tmo.left;
+	ckpt_nap_tmo.deadline = ckpt_now_ns() + ckpt_nap_tmo.left;
 	if (s->comm[0] != '\0')
 		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
 	ckpt_raise_pending(s->pending, 1);

@@ -1,8 +1,8 @@
 /*
  * rsleeprem - two threads, each in sleep(3), which asks nanosleep for
- * the remainder, or with "poll", "epoll" or "sigtimedwait" after SECS in
- * poll(2), epoll_wait(2) or sigtimedwait(2) with a timeout and nothing to
- * wait for: the main thread and a second one, so that a
+ * the remainder, or with "nap" after SECS in nanosleep(2) with none, or
+ * with "poll", "epoll" or "sigtimedwait" in poll(2), epoll_wait(2) or
+ * sigtimedwait(2) with a timeout and nothing to wait for: the main thread and a second one, so that a
  * checkpoint finds one as the thread that takes the signal and the other
  * as a stopped thread.  Prints "ready", waits SECS seconds (argv[1]) in
  * both threads at once, then "done" once both have returned with nothing
@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
 static unsigned int	secs;
-static int		use_poll;	/* 1 poll, 2 epoll_wait, 3 sigtimedwait */
+static int		use_poll;	/* 1 poll, 2 epoll_wait, 3 sigtimedwait,
+					   4 nanosleep */
 
 /* What is left when the wait ends: 0 if it ran its whole time. */
 static unsigned int
@@ -38,6 +40,11 @@ rs_wait(void)
 		n = epoll_wait(ep, &ev, 1, (int)secs * 1000);
 		close(ep);
 		return n == 0 ? 0 : 1;
+	}
+	if (use_poll == 4) {
+		struct timespec ts = { secs, 0 };
+
+		return nanosleep(&ts, NULL) == 0 ? 0 : 1;
 	}
 	if (use_poll == 3) {
 		struct timespec ts = { secs, 0 };
@@ -69,7 +76,8 @@ main(int argc, char **argv)
 	if (argc > 2)
 		use_poll = strcmp(argv[2], "poll") == 0 ? 1 :
 		    strcmp(argv[2], "epoll") == 0 ? 2 :
-		    strcmp(argv[2], "sigtimedwait") == 0 ? 3 : 0;
+		    strcmp(argv[2], "sigtimedwait") == 0 ? 3 :
+		    strcmp(argv[2], "nap") == 0 ? 4 : 0;
 	if (use_poll == 3) {
 		sigset_t set;
 

@@ -4,8 +4,9 @@
 # a relative nanosleep again for its whole time, so each checkpoint
 # started the sleep over and `CKPT_INTERVAL=1 sleep 3` never ended.  A
 # sleep with a remainder pointer (coreutils sleep, glibc's sleep(3)) must
-# go on for what it has left: in the thread that takes the signal and in
-# a stopped one, in the checkpointed program and after restart.
+# go on for what it has left, one without (usleep(3)) must end too: in
+# the thread that takes the signal and in a stopped one, in the
+# checkpointed program and after restart.
 . "$srcdir/tests/cr-lib.sh"
 
 command -v sleep >/dev/null 2>&1 || cr_skip "no sleep(1)"
@@ -31,6 +32,20 @@ cr_wait_exit "$pid" 30
 n=$(grep -c 'checkpoint written' "$tmp/r0.err")
 [ "$n" -ge 2 ] || cr_fail "rsleeprem: only $n interval checkpoints"
 cr_say "two threads' sleep(3) ended after $n interval checkpoints"
+
+# two threads in nanosleep with no remainder pointer, as usleep(3) calls it
+cr_start n0 CKPT_INTERVAL=1 CKPT_VERBOSE=1 CKPT_FILE="$tmp/n.zst" \
+    "$TESTBIN/rsleeprem" 4 nap
+pid=$CR_PID
+cr_wait_line "$tmp/n0.out" '^ready$' "$pid"
+cr_wait_exit "$pid" 30
+[ "$CR_STATUS" -eq 0 ] && grep -q '^done$' "$tmp/n0.out" ||
+    cr_fail "rsleeprem nap: exit status $CR_STATUS" \
+	"$(cr_sig_name "$CR_STATUS")"
+n=$(grep -c 'checkpoint written' "$tmp/n0.err")
+[ "$n" -ge 2 ] || cr_fail "rsleeprem nap: only $n interval checkpoints"
+cr_say "two threads' nanosleep without a remainder ended after $n" \
+    "interval checkpoints"
 
 # after restart, still every interval: the restored sleeps end too
 cr_start g0 CKPT_INTERVAL=1 CKPT_FILE="$tmp/g.zst" "$TESTBIN/rsleeprem" 6
