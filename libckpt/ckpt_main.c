@@ -993,7 +993,8 @@ ckpt_stop_threads(int pid, int self)
 
 		added = ckpt_scan_threads(self);
 		if (added < 0) {
-			ckpt_say("too many threads", NULL, NULL);
+			ckpt_say("checkpoint not written", "more than "
+			    CKPT_STR(CKPT_MAX_THREADS) " threads", NULL);
 			return -1;
 		}
 		if (added == 0 && round > 0)
