@@ -122,6 +122,17 @@ ckpt_timers_capture(long own_id)
 	for (i = 0; i < 3; i++)
 		if (sys_call2(SYS_getitimer, i, (long)&ckpt_tm.itimer[i]) < 0)
 			memset(&ckpt_tm.itimer[i], 0, sizeof(ckpt_tm.itimer[i]));
+	/*
+	 * A periodic ITIMER_REAL that has fired is armed again only when its
+	 * SIGALRM is taken; until then (the signal blocked, as it is in our
+	 * handler) getitimer says 0 left.  Restored as 0, it would never
+	 * fire again: it gets a whole period instead, the SIGALRM itself
+	 * being pending again after restart.
+	 */
+	if (ckpt_tm.itimer[ITIMER_REAL].it_value.tv_sec == 0 &&
+	    ckpt_tm.itimer[ITIMER_REAL].it_value.tv_usec == 0)
+		ckpt_tm.itimer[ITIMER_REAL].it_value =
+		    ckpt_tm.itimer[ITIMER_REAL].it_interval;
 	ckpt_tm.n = 0;
 	ckpt_tm.read_ok = 0;
 	text = sys_mmap(NULL, CKPT_TIMERS_TEXT, PROT_READ | PROT_WRITE,

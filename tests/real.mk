@@ -95,6 +95,7 @@ REAL_TESTS = \
 	tests/t-real-memory-noscan.sh \
 	tests/t-real-python.sh tests/t-real-python-select.sh \
 	tests/t-real-python-threads-max.sh \
+	tests/t-real-python-itimer.sh \
 	tests/t-real-perl.sh \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
@@ -113,4 +114,4 @@ TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
 	tests/real-select.py tests/real-server.py \
-	tests/real-threads-max.py
+	tests/real-threads-max.py tests/real-itimer.py
