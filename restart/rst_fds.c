@@ -485,6 +485,35 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	return 0;
 }
 
+/*
+ * Descriptors 0-2 are restart's own, but one that reads the very file the
+ * program was reading (prog < in, then restart IMG < in) goes on from
+ * where the program was, not from the start: it would read its input
+ * twice.  One that writes is left where the user's redirection put it.
+ */
+static void
+rst_fds_stdin(const struct fmt_image *img, const struct rst_fd *fds)
+{
+	struct stat st;
+	uint32_t i;
+	int fl;
+
+	for (i = 0; i < img->nfds; i++) {
+		const struct fmt_fd *f = fds[i].f;
+
+		if (f->fd < 0 || f->fd > 2 || f->kind != FMT_FD_FILE ||
+		    (f->present & (FMT_F_OFFSET | FMT_F_STAT)) !=
+		    (FMT_F_OFFSET | FMT_F_STAT) ||
+		    (fl = fcntl(f->fd, F_GETFL)) < 0 ||
+		    (fl & O_ACCMODE) != O_RDONLY || fstat(f->fd, &st) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_dev != f->dev ||
+		    st.st_ino != f->ino || (uint64_t)st.st_size < f->offset ||
+		    lseek(f->fd, 0, SEEK_CUR) != 0)
+			continue;
+		lseek(f->fd, (off_t)f->offset, SEEK_SET);
+	}
+}
+
 int
 rst_fds_install(const char *img_path, const struct fmt_image *img,
     struct rst_fd *fds)
@@ -533,6 +562,7 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 		if (f->present & FMT_F_FLAGS)
 			fcntl(f->fd, F_SETFL, f->flags);
 	}
+	rst_fds_stdin(img, fds);
 	rst_fds_epoll(img_path, img, fds);
 	/* the prepared copies: closed once all are in place (shared ones) */
 	for (i = 0; i < img->nfds; i++) {

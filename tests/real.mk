@@ -109,7 +109,7 @@ REAL_TESTS = \
 	tests/t-real-kfds.sh tests/t-real-locks.sh tests/t-real-dup.sh \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
-	tests/t-real-memfd.sh
+	tests/t-real-memfd.sh tests/t-real-stdin-file.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
