@@ -593,8 +593,10 @@ ckpt_raise_pending(uint64_t set, int to_thread)
 	}
 }
 
+/* The leader notes the pending signals at its handler's entry, the
+ * checkpoint's instant: what arrives while it stops the threads is later. */
 static void
-ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
+ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc, int noted)
 {
 	struct fmt_thread *t = &s->t;
 	stack_t ss;
@@ -606,8 +608,8 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc)
 	t->tid = s->tid;
 	if (sys_call2(SYS_prctl, PR_GET_NAME, (long)s->comm) < 0)
 		s->comm[0] = '\0';
-	ckpt_read_pending(&s->pending, s == &ckpt_snap.slots[0] ?
-	    &ckpt_snap.shared_pending : NULL);
+	if (!noted)
+		ckpt_read_pending(&s->pending, NULL);
 	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&t->fs_base);
 	sys_arch_prctl(ARCH_GET_GS, (unsigned long)&t->gs_base);
 	sys_rt_sigprocmask(SIG_BLOCK, NULL, &t->sigmask);
@@ -1121,7 +1123,7 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	ckpt_rewind(s, ucv);
-	ckpt_fill_slot(s, ucv);
+	ckpt_fill_slot(s, ucv, 0);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
 		__atomic_add_fetch(&ckpt_arrived, 1, __ATOMIC_RELEASE);
 		ckpt_futex_wake(&ckpt_arrived);
@@ -1198,6 +1200,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	int saved_errno = errno;
 	uint64_t t0 = ckpt_now_ns();
 	int pid, self, expected = 0, rc;
+	uint64_t pending, shared;
 	struct ckpt_slot *volatile s;
 	struct ckpt_fdset *fds;
 	void *arena;
@@ -1208,6 +1211,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		errno = saved_errno;
 		return;
 	}
+	ckpt_read_pending(&pending, &shared);
 	if (ckpt_previous_running()) {
 		ckpt_say("checkpoint still being written; signal ignored",
 		    NULL, NULL);
@@ -1251,7 +1255,9 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	}
 	ckpt_timers_capture(ckpt_timer_id);
 	s = &ckpt_snap.slots[0];
-	ckpt_fill_slot(s, ucv);
+	s->pending = pending;
+	ckpt_snap.shared_pending = shared;
+	ckpt_fill_slot(s, ucv, 1);
 	ckpt_snap.child_gen++;
 	if (ckpt_ctx_save(s->t.regs) == 0) {
 		long child = ckpt_spawn(ckpt_child_main, arena,
@@ -1279,17 +1285,31 @@ out:
 
 /* ---- start-up ---------------------------------------------------------- */
 
+/*
+ * Both handlers run with every asynchronous signal blocked.  A handler of
+ * the program's that ran nested inside ours, on a call ours then makes
+ * again (ckpt_rewind), would be lost to the program: timeout(1) waits for
+ * its child in sigsuspend, and a SIGCHLD taken inside our handler ended
+ * nothing, so it slept until its time limit.  Blocked, such a signal
+ * waits for our sigreturn and ends the call made again.  It came after
+ * the checkpoint's instant, when the pending signals were noted, so the
+ * image does not hold it.  Faults stay unblocked: a blocked one kills.
+ */
 static void
 ckpt_install(int signo, void (*fn)(int, siginfo_t *, void *))
 {
+	static const int faults[] = {
+		SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS
+	};
 	struct sigaction sa;
+	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = fn;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, ckpt_cfg.signo);
-	sigaddset(&sa.sa_mask, CKPT_STOP_SIG);
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&sa.sa_mask, faults[i]);
 	sigaction(signo, &sa, NULL);
 }
 

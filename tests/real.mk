@@ -13,7 +13,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany \
 	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
-	tests/rinotify tests/rsock tests/rmemfd
+	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -72,6 +72,9 @@ tests_rsock_SOURCES = tests/rsock.c tests/realt.h tests/crt.h
 tests_rsock_CFLAGS = $(REAL_CFLAGS)
 tests_rmemfd_SOURCES = tests/rmemfd.c tests/realt.h tests/crt.h
 tests_rmemfd_CFLAGS = $(REAL_CFLAGS)
+tests_rsuspend_SOURCES = tests/rsuspend.c tests/realt.h tests/crt.h
+tests_rsuspend_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rsuspend_LDADD = -lpthread
 tests_rsleepmain_SOURCES = tests/rsleepmain.c tests/realt.h tests/crt.h
 tests_rsleepmain_CFLAGS = $(REAL_CFLAGS)
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
@@ -109,7 +112,8 @@ REAL_TESTS = \
 	tests/t-real-kfds.sh tests/t-real-locks.sh tests/t-real-dup.sh \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
-	tests/t-real-memfd.sh tests/t-real-stdin-file.sh
+	tests/t-real-memfd.sh tests/t-real-stdin-file.sh \
+	tests/t-real-sigsuspend-chld.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
