@@ -64,6 +64,24 @@ struct insp_buf {
 #define INSP_PROBE_LEN	24
 
 /* The mapping a SIGBUS may come from (NULL: none), and where to go. */
+
+/*
+ * A file name as an error line shows it: control characters (a newline in
+ * a name would split the one line) become '?'.
+ */
+static const char *
+insp_shown(const char *name)
+{
+	static char buf[4096];
+	size_t i;
+
+	for (i = 0; name[i] != '\0' && i < sizeof(buf) - 1; i++)
+		buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ?
+		    '?' : name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static sigjmp_buf			 insp_bus_env;
 static const uint8_t *volatile		 insp_bus_lo;
 static volatile size_t			 insp_bus_len;
@@ -130,7 +148,7 @@ image_error(const char *name, const struct fmt_image *img, int code)
 	fmt_describe_error(img, why, sizeof(why));
 	if (why[0] == '\0')
 		snprintf(why, sizeof(why), "%s", fmt_strerror(code));
-	fprintf(stderr, "%s: %s: %s\n", insp_progname, name, why);
+	fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name), why);
 }
 
 /*
@@ -195,7 +213,7 @@ read_all(const char *name, int fd, struct insp_buf *b)
 			insp_human(max, size);
 			fprintf(stderr, "%s: %s: image larger than this "
 			    "machine's memory (%s); give it as a file\n",
-			    insp_progname, name, size);
+			    insp_progname, insp_shown(name), size);
 			free(p);
 			return -1;
 		}
@@ -205,7 +223,7 @@ read_all(const char *name, int fd, struct insp_buf *b)
 				err = errno;
 				insp_human(len, size);
 				fprintf(stderr, "%s: %s: holding more than %s in "
-				    "memory: %s\n", insp_progname, name, size,
+				    "memory: %s\n", insp_progname, insp_shown(name), size,
 				    strerror(err));
 				free(p);
 				return -1;
@@ -234,7 +252,7 @@ read_all(const char *name, int fd, struct insp_buf *b)
 	b->len = len;
 	return 0;
 fail:
-	fprintf(stderr, "%s: %s: %s\n", insp_progname, name, strerror(err));
+	fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name), strerror(err));
 	free(p);
 	return -1;
 }
@@ -299,7 +317,7 @@ out:
 		close(fd);
 	return 0;
 fail:
-	fprintf(stderr, "%s: %s: %s\n", insp_progname, path, strerror(err));
+	fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(path), strerror(err));
 	if (fd >= 0 && fd != STDIN_FILENO)
 		close(fd);
 	return -1;
@@ -328,7 +346,7 @@ shrank_error(const char *name, const struct insp_buf *b)
 	    (uint64_t)st.st_size >= b->len)
 		return 0;
 	fprintf(stderr, "%s: %s: file shrank from %zu to %lld bytes while "
-	    "being read\n", insp_progname, name, b->len,
+	    "being read\n", insp_progname, insp_shown(name), b->len,
 	    (long long)st.st_size);
 	return 1;
 }
@@ -421,7 +439,7 @@ run(const char *name, enum insp_mode mode)
 	if (load(name, &b) != 0)
 		return INSP_EXIT_FAIL;
 	if ((out = open_memstream(&report, &len)) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
+		fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name),
 		    strerror(errno));
 		unload(&b);
 		return INSP_EXIT_FAIL;
@@ -433,7 +451,7 @@ run(const char *name, enum insp_mode mode)
 		 */
 		bus_guard(NULL);
 		if (!shrank_error(name, &b))
-			fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
+			fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name),
 			    strerror(EIO));
 		unload(&b);
 		return INSP_EXIT_FAIL;
@@ -449,7 +467,7 @@ run(const char *name, enum insp_mode mode)
 	if (fclose(out) != 0)
 		bad = 1;
 	if (bad && status == INSP_EXIT_OK) {
-		fprintf(stderr, "%s: %s: %s\n", insp_progname, name,
+		fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name),
 		    strerror(ENOMEM));
 		status = INSP_EXIT_FAIL;
 	}

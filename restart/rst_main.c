@@ -31,7 +31,7 @@ int		 rst_verbose;
 void
 rst_say(const char *img, const char *fmt, ...)
 {
-	char line[4096];
+	char line[4096], *p;
 	va_list ap;
 	int n;
 
@@ -39,6 +39,10 @@ rst_say(const char *img, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
+	/* one line, whatever the file names in it hold */
+	for (p = line; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	fprintf(stderr, "%s\n", line);
 }
 

@@ -29,6 +29,9 @@ expect 2 "^restart: no image given (try 'restart --help')\$" -- "$RESTART"
 expect 2 "^restart: invalid option '--no-such-option' (try" -- "$RESTART" --no-such-option
 expect 2 "^restart: unexpected argument 'b' (try" -- "$RESTART" a b
 expect 1 "restart: $tmp/missing.zst: No such file or directory" -- "$RESTART" "$tmp/missing.zst"
+# a newline in the name does not split the one line
+expect 1 "restart: $tmp/new?line.zst: No such file or directory" -- \
+    "$RESTART" "$tmp/$(printf 'new\nline.zst')"
 : > "$tmp/empty.zst"
 expect 1 "restart: $tmp/empty.zst: empty file" -- "$RESTART" "$tmp/empty.zst"
 expect 1 "restart: $tmp: not a regular file" -- "$RESTART" "$tmp"
