@@ -580,21 +580,28 @@ ckpt_capture_sockstate(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 	uint8_t any[128];
 	unsigned any_len = sizeof(any);
 
+	/* a server's connections are most of its sockets: they cost the
+	 * pause three calls each */
 	domain = ckpt_sockopt(fd, SOL_SOCKET, SO_DOMAIN);
 	type = ckpt_sockopt(fd, SOL_SOCKET, SO_TYPE);
-	proto = ckpt_sockopt(fd, SOL_SOCKET, SO_PROTOCOL);
-	listen = ckpt_sockopt(fd, SOL_SOCKET, SO_ACCEPTCONN);
 	if ((domain != AF_INET && domain != AF_INET6 && domain != AF_UNIX) ||
-	    type < 0 || proto < 0 || listen < 0)
+	    type < 0)
 		return;
-	if (ckpt_sock_addr(set, d, SYS_getpeername, &d->f.peer_addr) == 0) {
-		if (type != SOCK_DGRAM)
-			return;
+	if (type != SOCK_DGRAM) {
+		if (sys_call3(SYS_getpeername, fd, (long)any,
+		    (long)&any_len) == 0)
+			return;		/* a connected stream */
+	} else if (ckpt_sock_addr(set, d, SYS_getpeername,
+	    &d->f.peer_addr) == 0) {
 		bits |= FMT_SK_CONNECTED;
 		d->f.present |= FMT_F_PEER_ADDR;
 	} else if (sys_call3(SYS_getpeername, fd, (long)any,
 	    (long)&any_len) == 0)
 		return;		/* connected to an unnamed socket */
+	proto = ckpt_sockopt(fd, SOL_SOCKET, SO_PROTOCOL);
+	listen = ckpt_sockopt(fd, SOL_SOCKET, SO_ACCEPTCONN);
+	if (proto < 0 || listen < 0)
+		return;
 	if (ckpt_sock_addr(set, d, SYS_getsockname, &d->f.addr) == 0) {
 		bits |= FMT_SK_BOUND;
 		d->f.present |= FMT_F_ADDR;
