@@ -13,14 +13,20 @@ cr_start s0 CKPT_FILE="$img" "$TESTBIN/rsuspend" "$tmp"
 pid=$CR_PID
 cr_wait_line "$tmp/s0.out" '^ready slow [0-9]+$' "$pid"
 slow=$(sed -n 's/^ready slow //p' "$tmp/s0.out")
-# main must be in its sigsuspend (rt_sigsuspend is 130) when signalled
-i=0
-until [ "$(cut -d' ' -f1 "/proc/$pid/task/$pid/syscall" 2>/dev/null)" = 130 ]
-do
-	i=$((i + 1))
-	[ "$i" -le 400 ] || cr_fail "main never waited in sigsuspend"
-	sleep 0.05
-done
+# in_sigsuspend PID WHO: waits until PID's main thread is in its
+# sigsuspend (rt_sigsuspend is system call 130)
+in_sigsuspend() {
+	i=0
+	until [ "$(cut -d' ' -f1 "/proc/$1/task/$1/syscall" 2>/dev/null)" = 130 ]
+	do
+		i=$((i + 1))
+		[ "$i" -le 400 ] || cr_fail "$2 never waited in sigsuspend"
+		sleep 0.05
+	done
+}
+
+# main must be in its sigsuspend when signalled
+in_sigsuspend "$pid" main
 rm -f "$img"
 kill -USR2 "$pid" || cr_fail "cannot signal $pid"
 # libckpt's stop signal (62, bit 61) pending for slow: main is in the
@@ -46,13 +52,7 @@ cr_quiet s0
 # the next one
 cr_restart_bg s1 "$img"
 pid=$CR_PID
-i=0
-until [ "$(cut -d' ' -f1 "/proc/$pid/task/$pid/syscall" 2>/dev/null)" = 130 ]
-do
-	i=$((i + 1))
-	[ "$i" -le 400 ] || cr_fail "the restored main never waited in sigsuspend"
-	sleep 0.05
-done
+in_sigsuspend "$pid" "the restored main"
 ! grep -q '^woke' "$tmp/s1.out" ||
     cr_fail "the restored main woke for a signal it had taken"
 "$TESTBIN/real-tgkill" "$pid" "$pid" 17 || cr_fail "cannot send SIGCHLD"
