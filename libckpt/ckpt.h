@@ -12,6 +12,7 @@
 #ifndef CKPT_CKPT_H
 #define CKPT_CKPT_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <limits.h>
 
@@ -114,6 +115,7 @@ const char *ckpt_dec(const char *p, long *v);
 
 /* ckpt_timers.c */
 void	ckpt_timers_capture(long own_id);
+int	ckpt_timer_siginfo(int signo, siginfo_t *si);
 void	ckpt_timers_restore(const struct ckpt_slot *slots, int nslots,
 	    int old_pid);
 

@@ -573,18 +573,28 @@ ckpt_read_pending(uint64_t *thread, uint64_t *shared)
 	}
 }
 
-/* After restart, in the handler: the noted signals, pending again. */
+/*
+ * After restart, in the handler: the noted signals, pending again; one a
+ * POSIX timer sends comes with that timer's siginfo (ckpt_timers.c), as
+ * it most likely came from it, the others with none of their own.
+ */
 static void
 ckpt_raise_pending(uint64_t set, int to_thread)
 {
 	uint64_t all = ~0ULL;
 	int sig, pid = sys_getpid(), tid = sys_gettid();
+	siginfo_t si;
 
 	if (set == 0)
 		return;
 	sys_rt_sigprocmask(SIG_BLOCK, &all, NULL);
 	for (sig = 1; sig <= 64; sig++) {
 		if (!(set & (1ULL << (sig - 1))))
+			continue;
+		if (ckpt_timer_siginfo(sig, &si) && (to_thread ?
+		    sys_call4(SYS_rt_tgsigqueueinfo, pid, tid, sig,
+		    (long)&si) : sys_call3(SYS_rt_sigqueueinfo, pid, sig,
+		    (long)&si)) == 0)
 			continue;
 		if (to_thread)
 			sys_tgkill(pid, tid, sig);

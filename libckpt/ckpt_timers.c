@@ -111,6 +111,34 @@ ckpt_timer_line(const char *p, struct ckpt_timer **cur)
 	return 0;
 }
 
+/*
+ * After restart, for a signal pending at the checkpoint: the siginfo the
+ * first POSIX timer that sends it would have given it (SI_TIMER, its id
+ * and sigev_value), so that a handler that reads si_value reads the
+ * timer's, as it would have without the checkpoint.  1 if there is such a
+ * timer, else 0 (the signal is raised plainly).
+ */
+int
+ckpt_timer_siginfo(int signo, siginfo_t *si)
+{
+	int i;
+
+	for (i = 0; i < ckpt_tm.n; i++) {
+		const struct ckpt_timer *t = &ckpt_tm.t[i];
+
+		if ((t->notify & ~SIGEV_THREAD_ID) != SIGEV_SIGNAL ||
+		    t->signo != signo)
+			continue;
+		memset(si, 0, sizeof(*si));
+		si->si_signo = signo;
+		si->si_code = SI_TIMER;
+		si->si_timerid = t->id;
+		si->si_value.sival_ptr = (void *)(uintptr_t)t->value;
+		return 1;
+	}
+	return 0;
+}
+
 void
 ckpt_timers_capture(long own_id)
 {

@@ -13,7 +13,8 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/real-tgkill tests/rmasked tests/radvise tests/rfdmany \
 	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
-	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend
+	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
+	tests/rtimerpend
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -75,6 +76,9 @@ tests_rmemfd_CFLAGS = $(REAL_CFLAGS)
 tests_rsuspend_SOURCES = tests/rsuspend.c tests/realt.h tests/crt.h
 tests_rsuspend_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rsuspend_LDADD = -lpthread
+tests_rtimerpend_SOURCES = tests/rtimerpend.c tests/realt.h tests/crt.h
+tests_rtimerpend_CFLAGS = $(REAL_CFLAGS)
+tests_rtimerpend_LDADD = -lrt
 tests_rsleepmain_SOURCES = tests/rsleepmain.c tests/realt.h tests/crt.h
 tests_rsleepmain_CFLAGS = $(REAL_CFLAGS)
 tests_real_tgkill_SOURCES = tests/real-tgkill.c
@@ -113,7 +117,7 @@ REAL_TESTS = \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
 	tests/t-real-memfd.sh tests/t-real-stdin-file.sh \
-	tests/t-real-sigsuspend-chld.sh
+	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
