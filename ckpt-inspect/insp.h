@@ -87,8 +87,8 @@ const char	*insp_fd_kind(uint32_t kind);
 enum insp_restore	insp_fd_restore(const struct fmt_image *img,
 			    const struct fmt_fd *fd);
 const char	*insp_restore_name(enum insp_restore r);
-#define INSP_SOCK_DESC	400
-void		 insp_sock_desc(const struct fmt_fd *fd, char *out,
+#define INSP_FD_DESC	400
+void		 insp_fd_desc(const struct fmt_fd *fd, char *out,
 		    size_t n);
 void		 insp_human(uint64_t n, char out[INSP_HUMAN_MAX]);
 int		 insp_iso_time(uint64_t ns, char out[INSP_TIME_MAX]);

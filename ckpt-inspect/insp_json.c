@@ -297,7 +297,7 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 {
 	const struct fmt_fd *f;
 	enum insp_restore r;
-	char sock[INSP_SOCK_DESC];
+	char sock[INSP_FD_DESC];
 	uint32_t i;
 
 	insp_json_open(j, "fds", '[');
@@ -328,8 +328,8 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_null(j, "pipe_id");
 			insp_json_null(j, "pipe_end");
 		}
-		insp_sock_desc(f, sock, sizeof(sock));
-		if (sock[0] != '\0')
+		insp_fd_desc(f, sock, sizeof(sock));
+		if (sock[0] != '\0' && f->kind == FMT_FD_SOCKET)
 			insp_json_cstr(j, "socket", sock);
 		else
 			insp_json_null(j, "socket");

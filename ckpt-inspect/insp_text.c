@@ -211,7 +211,7 @@ static void
 text_fds(FILE *f, const struct fmt_image *img)
 {
 	const struct fmt_fd *d;
-	char off[24], sock[INSP_SOCK_DESC];
+	char off[24], sock[INSP_FD_DESC];
 	uint32_t i;
 
 	if (img->nfds == 0)
@@ -241,7 +241,7 @@ text_fds(FILE *f, const struct fmt_image *img)
 			    d->pipe_write ? "write" : "read");
 		else
 			fputs("-", f);
-		insp_sock_desc(d, sock, sizeof(sock));
+		insp_fd_desc(d, sock, sizeof(sock));
 		if (sock[0] != '\0')
 			fprintf(f, "  %s", sock);
 		switch (insp_fd_restore(img, d)) {

@@ -141,12 +141,37 @@ insp_sock_remade(const struct fmt_fd *fd)
 	return INSP_RESTORE_REMAKE;
 }
 
+/* "2 watches" of an inotify descriptor's DATA (FMT_INOTIFY_HEAD each,
+ * with its padded path), "malformed" if the entries do not fit. */
+static void
+insp_watches_desc(const struct fmt_fd *fd, char *out, size_t n)
+{
+	const uint8_t *p = fd->data.p;
+	size_t left = fd->data.len, k = 0, len;
+
+	while (left >= FMT_INOTIFY_HEAD) {
+		len = (size_t)p[24] | (size_t)p[25] << 8 |
+		    (size_t)p[26] << 16 | (size_t)p[27] << 24;
+		len = (len + 7) & ~(size_t)7;
+		if (len > left - FMT_INOTIFY_HEAD)
+			break;
+		p += FMT_INOTIFY_HEAD + len;
+		left -= FMT_INOTIFY_HEAD + len;
+		k++;
+	}
+	if (left != 0)
+		snprintf(out, n, "malformed watch list");
+	else
+		snprintf(out, n, "%zu watch%s", k, k == 1 ? "" : "es");
+}
+
 /*
  * What a remade socket is, for people: "tcp 127.0.0.1:8000 listening",
- * "udp [::1]:53 to [::1]:5353", "unix /run/x.sock".  Empty for others.
+ * "udp [::1]:53 to [::1]:5353", "unix /run/x.sock"; how many watches an
+ * inotify descriptor has.  Empty for others.
  */
 void
-insp_sock_desc(const struct fmt_fd *fd, char *out, size_t n)
+insp_fd_desc(const struct fmt_fd *fd, char *out, size_t n)
 {
 	const struct fmt_bytes *b[2] = { &fd->addr, &fd->peer_addr };
 	char a[2][INET6_ADDRSTRLEN + 120];
@@ -154,6 +179,10 @@ insp_sock_desc(const struct fmt_fd *fd, char *out, size_t n)
 	int i;
 
 	*out = '\0';
+	if (fd->kind == FMT_FD_INOTIFY && (fd->present & FMT_F_DATA)) {
+		insp_watches_desc(fd, out, n);
+		return;
+	}
 	if (fd->kind != FMT_FD_SOCKET || insp_sock_remade(fd) ==
 	    INSP_RESTORE_NONE)
 		return;

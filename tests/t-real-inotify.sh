@@ -14,6 +14,8 @@ cr_go_pass \
     "^restart: $cr_img: warning: fd [0-9]+ \\(inotify\\): 1 of its watches not made again \\(the file is gone or was replaced, or its path is unknown\\)\$"
 grep -q 'warning: fd [0-9]* (inotify): 1 of its' "$tmp/p1.err" ||
     cr_fail "no warning for the removed file's watch"
+"$INSPECT" "$cr_img" | grep -q '  inotify .*anon_inode:inotify  4 watches$' ||
+    cr_fail "ckpt-inspect does not show the 4 watches"
 
 command -v tail >/dev/null 2>&1 || cr_skip "no tail"
 echo one >"$tmp/log"
