@@ -91,6 +91,7 @@ struct rst_plan {
 /* rst_main.c */
 extern const char	*rst_prog;
 extern int		 rst_verbose;
+extern int		 rst_stdio_closed;	/* bit n: fd n was closed */
 void	rst_say(const char *img, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	rst_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -358,7 +358,8 @@ rst_fds_share(const char *img_path, const struct fmt_image *img,
 
 		if (fds[i].prepared != RST_FD_SHARED)
 			continue;
-		fd = t->prepared == RST_FD_STDIO ? t->f->fd : t->prepared;
+		fd = t->prepared != RST_FD_STDIO ? t->prepared :
+		    (rst_stdio_closed & (1 << t->f->fd)) ? -1 : t->f->fd;
 		if (fd < 0 || (fd = fcntl(fd, F_DUPFD_CLOEXEC, floor)) < 0) {
 			/* restart's own 0-2 closed, or a dead original */
 			fd = rst_placeholder(floor);

@@ -27,6 +27,7 @@
 
 const char	*rst_prog = "restart";
 int		 rst_verbose;
+int		 rst_stdio_closed;
 
 void
 rst_say(const char *img, const char *fmt, ...)
@@ -199,6 +200,11 @@ main(int argc, char **argv)
 	if (optind + 1 < argc)
 		return rst_usage_error("unexpected argument",
 		    argv[optind + 1]);
+	/* 0-2 closed now are the program's closed: note them before the
+	 * image takes the lowest free number */
+	for (c = 0; c <= 2; c++)
+		if (fcntl(c, F_GETFD) < 0)
+			rst_stdio_closed |= 1 << c;
 	rst_note("reading %s", argv[optind]);
 	if (rst_load(argv[optind], &buf, &len, &fd) < 0)
 		return 1;

@@ -117,7 +117,8 @@ REAL_TESTS = \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
 	tests/t-real-memfd.sh tests/t-real-stdin-file.sh \
-	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh
+	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
+	tests/t-real-stdin-closed-copy.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
