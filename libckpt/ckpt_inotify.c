@@ -8,7 +8,9 @@
  * each watch's absolute path, device and inode in a table of its own; the
  * capture (ckpt_kfds.c) takes the path of each watch the kernel lists from
  * there, if the descriptor, number and inode all match (a closed inotify
- * descriptor's entries linger, and are never taken for another's).
+ * descriptor's entries linger, and are never taken for another's, until
+ * the table is full: then the slots of watches the kernel no longer lists
+ * are freed).
  *
  * The table is mapped at the first watch, not at load, and is part of the
  * image, so a restarted program is checkpointed with its watches again.
@@ -20,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/inotify.h>
@@ -32,6 +35,7 @@
 static struct ckpt_watch	*ckpt_watches;	/* CKPT_WATCHES, or NULL */
 static int			 ckpt_nwatches;	/* slots ever used */
 static int			 ckpt_watch_lock;
+static int			 ckpt_reclaim_wait;	/* adds before the next */
 
 static void
 ckpt_watch_take(void)
@@ -44,6 +48,111 @@ static void
 ckpt_watch_give(void)
 {
 	__atomic_store_n(&ckpt_watch_lock, 0, __ATOMIC_RELEASE);
+}
+
+struct ckpt_live {
+	uint64_t	wd, ino;
+};
+
+static int
+ckpt_cmp_live(const void *a, const void *b)
+{
+	const struct ckpt_live *x = a, *y = b;
+
+	if (x->wd != y->wd)
+		return x->wd < y->wd ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/*
+ * The watches fdinfo lists for FD into live (sorted); their number, -1
+ * if FD is no longer open, -2 if it could not be told (do not free).
+ */
+static long
+ckpt_watch_live(int fd, char *buf, size_t cap, struct ckpt_live *live,
+    size_t nlive)
+{
+	char path[48];
+	const char *p, *q;
+	long n;
+	size_t k = 0;
+
+	ckpt_utoa(ckpt_stpcpy(path, "/proc/self/fdinfo/", path + 48), fd,
+	    path + 48);
+	n = ckpt_slurp(path, buf, cap - 1);
+	if (n == -ENOENT)
+		return -1;
+	if (n < 0 || (size_t)n >= cap - 1)
+		return -2;
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, "inotify wd:")) != NULL; p = q) {
+		p += strlen("inotify wd:");
+		if (k == nlive || (q = ckpt_hex_digits(p, &live[k].wd)) == p ||
+		    (p = strstr(q, "ino:")) == NULL ||
+		    (q = ckpt_hex_digits(p + 4, &live[k].ino)) == p + 4)
+			return -2;
+		k++;
+	}
+	qsort(live, k, sizeof(*live), ckpt_cmp_live);
+	return (long)k;
+}
+
+/*
+ * The table is full: free the slots of watches that are gone, whose
+ * descriptor was closed, or that the kernel removed itself (the file was
+ * deleted: IN_IGNORED).  Without this, a program that watches files that
+ * come and go fills the table, and its later watches are not noted.
+ * Called with the lock held, outside the capture.
+ */
+static void
+ckpt_watch_reclaim(void)
+{
+	size_t cap = 1 << 20;
+	struct ckpt_live *live, key;
+	char *buf;
+	long k;
+	int i, j, seen[256], nseen;
+
+	for (;;) {
+		buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		    MAP_ANONYMOUS, -1, 0);
+		if (buf == MAP_FAILED)
+			return;
+		/* half for the text, half for its lines (over 64 bytes each) */
+		live = (struct ckpt_live *)(buf + cap / 2);
+		nseen = 0;
+		for (i = 0; i < ckpt_nwatches; i++) {
+			int fd = ckpt_watches[i].fd;
+
+			if (!ckpt_watches[i].used)
+				continue;
+			for (j = 0; j < nseen && seen[j] != fd; j++)
+				;
+			if (j < nseen)
+				continue;
+			k = ckpt_watch_live(fd, buf, cap / 2, live, cap / 128);
+			if (k == -2)
+				break;
+			if (nseen < (int)(sizeof(seen) / sizeof(seen[0])))
+				seen[nseen++] = fd;
+			for (j = i; j < ckpt_nwatches; j++) {
+				struct ckpt_watch *w = &ckpt_watches[j];
+
+				if (!w->used || w->fd != fd)
+					continue;
+				key.wd = (uint64_t)w->wd;
+				key.ino = w->ino;
+				if (k < 0 || bsearch(&key, live, (size_t)k,
+				    sizeof(*live), ckpt_cmp_live) == NULL)
+					__atomic_store_n(&w->used, 0,
+					    __ATOMIC_RELEASE);
+			}
+		}
+		munmap(buf, cap);
+		if (i == ckpt_nwatches || cap >= (64u << 20))
+			return;
+		cap *= 4;
+	}
 }
 
 /* The slot for (fd, wd), else a free one, else NULL. */
@@ -69,6 +178,22 @@ ckpt_watch_slot(int fd, int wd)
 			return w;
 		if (!w->used && free_slot == NULL)
 			free_slot = w;
+	}
+	/* a reclaim reads every watch's fdinfo: after one that freed few,
+	 * the next waits for as many adds as it should free */
+	if (free_slot == NULL && ckpt_nwatches == CKPT_WATCHES &&
+	    (ckpt_reclaim_wait == 0 || --ckpt_reclaim_wait == 0)) {
+		int freed = 0;
+
+		ckpt_watch_reclaim();
+		for (i = 0; i < ckpt_nwatches; i++)
+			if (!ckpt_watches[i].used) {
+				freed++;
+				if (free_slot == NULL)
+					free_slot = &ckpt_watches[i];
+			}
+		if (freed < CKPT_WATCHES / 8)
+			ckpt_reclaim_wait = CKPT_WATCHES / 8;
 	}
 	if (free_slot == NULL && ckpt_nwatches < CKPT_WATCHES) {
 		free_slot = &ckpt_watches[ckpt_nwatches];
