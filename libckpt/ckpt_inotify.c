@@ -267,19 +267,27 @@ inotify_rm_watch(int fd, int wd)
 	return rc;
 }
 
-/* For the capture: the noted watch (fd, wd) on that inode, or NULL. */
+/*
+ * For the capture: the noted watch (fd, wd) on that inode, else any noted
+ * on that inode (the descriptor was moved by dup2 and the old number
+ * closed: its watches are noted under that number), or NULL.  Any path
+ * noted for the inode led to it; restart checks it still does.
+ */
 const struct ckpt_watch *
 ckpt_watch_find(int fd, int wd, uint64_t dev, uint64_t ino)
 {
-	const struct ckpt_watch *w;
+	const struct ckpt_watch *w, *other = NULL;
 	int i, n = __atomic_load_n(&ckpt_nwatches, __ATOMIC_ACQUIRE);
 
 	for (i = 0; ckpt_watches != NULL && i < n; i++) {
 		w = &ckpt_watches[i];
-		if (__atomic_load_n(&w->used, __ATOMIC_ACQUIRE) &&
-		    w->fd == fd && w->wd == wd && w->dev == dev &&
-		    w->ino == ino)
+		if (!__atomic_load_n(&w->used, __ATOMIC_ACQUIRE) ||
+		    w->dev != dev || w->ino != ino)
+			continue;
+		if (w->fd == fd && w->wd == wd)
 			return w;
+		if (other == NULL)
+			other = w;
 	}
-	return NULL;
+	return other;
 }
