@@ -412,8 +412,10 @@ rst_open_socket(struct rst_fd *d, int floor)
 		goto fail;
 	step = "options";
 	/* in use by connections of the dead program's (TIME_WAIT): reuse
-	 * the address to bind, then set the program's own choice back */
-	if (((bits & FMT_SK_LISTEN) && domain != AF_UNIX &&
+	 * the address to bind, then set the program's own choice back; any
+	 * other socket the program set it on has it again */
+	if (((((bits & FMT_SK_LISTEN) && domain != AF_UNIX) ||
+	    (bits & FMT_SK_REUSEADDR)) &&
 	    rst_setopt(fd, SOL_SOCKET, SO_REUSEADDR, 1) < 0) ||
 	    ((bits & FMT_SK_REUSEPORT) &&
 	    rst_setopt(fd, SOL_SOCKET, SO_REUSEPORT, 1) < 0) ||

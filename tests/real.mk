@@ -117,6 +117,7 @@ REAL_TESTS = \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-inotify-churn.sh tests/t-real-inotify-moved.sh \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
+	tests/t-real-sockets-reuseaddr.sh \
 	tests/t-real-memfd.sh tests/t-real-stdin-file.sh \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh
