@@ -314,11 +314,12 @@ cr_ready_go() {
 }
 
 # cr_ready_ckpt PROG [ARG...]: runs PROG ARG... GOFILE under libckpt until
-# it says "ready", checkpoints it to $cr_img (quietly) and kills it.
+# it says "ready" (maybe followed by words of its own), checkpoints it to
+# $cr_img (quietly) and kills it.
 cr_ready_ckpt() {
 	cr_img=$tmp/p.zst
 	cr_start p0 CKPT_FILE="$cr_img" "$@" "$tmp/go"
-	cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
+	cr_wait_line "$tmp/p0.out" '^ready( |$)' "$CR_PID"
 	cr_checkpoint "$CR_PID" "$cr_img"
 	cr_kill "$CR_PID"
 	cr_quiet p0
@@ -332,4 +333,15 @@ cr_go_pass() {
 	: >"$tmp/go"
 	cr_wait_exit "$CR_PID" 30
 	cr_expect_pass p1 "$CR_STATUS" "${1:-}"
+}
+
+# cr_go_exit: restarts $cr_img, creates GOFILE at once and requires the
+# restored program to exit 0, for programs that print what they found
+# instead of PASS (the test checks that output).
+cr_go_exit() {
+	cr_restart_bg p1 "$cr_img"
+	: >"$tmp/go"
+	cr_wait_exit "$CR_PID" 60
+	[ "$CR_STATUS" -eq 0 ] || cr_fail "the restarted run exited with" \
+	    "$CR_STATUS: $(head -n 3 "$tmp/p1.err")"
 }

@@ -38,20 +38,9 @@ os.set_blocking(fd, True)
 wd, mask = struct.unpack_from("iI", os.read(fd, 4096))
 print("event", wd, mask, "want", keep, 2, flush=True)
 PY
-cr_img=$tmp/p.zst
-go=$tmp/go
-cr_start p0 CKPT_FILE="$cr_img" "$py" "$tmp/churn.py" "$tmp/d" "$go"
-cr_wait_line "$tmp/p0.out" '^ready ' "$CR_PID"
+cr_ready_ckpt "$py" "$tmp/churn.py" "$tmp/d"
 keep=$(sed -n 's/^ready //p' "$tmp/p0.out")
-cr_checkpoint "$CR_PID" "$cr_img"
-cr_kill "$CR_PID"
-cr_quiet p0
-cr_restart_bg p1 "$cr_img"
-pid=$CR_PID
-: >"$go"
-cr_wait_exit "$pid" 60
-[ "$CR_STATUS" -eq 0 ] || cr_fail "the restarted run exited with" \
-    "$CR_STATUS: $(head -n 3 "$tmp/p1.err")"
+cr_go_exit
 grep -q "^event $keep 2 want $keep 2\$" "$tmp/p1.out" ||
     cr_fail "no event from watch $keep after restart: $(cat "$tmp/p1.out")" \
 	"$(head -n 2 "$tmp/p1.err")"

@@ -29,19 +29,8 @@ except OSError as e:
 print("udp", u.getsockopt(*R), "tcp", t.getsockopt(*R), "shared", shared,
     flush=True)
 PY
-cr_img=$tmp/p.zst
-go=$tmp/go
-cr_start p0 CKPT_FILE="$cr_img" "$py" "$tmp/reuse.py" "$go"
-cr_wait_line "$tmp/p0.out" '^ready$' "$CR_PID"
-cr_checkpoint "$CR_PID" "$cr_img"
-cr_kill "$CR_PID"
-cr_quiet p0
-cr_restart_bg p1 "$cr_img"
-pid=$CR_PID
-: >"$go"
-cr_wait_exit "$pid" 60
-[ "$CR_STATUS" -eq 0 ] || cr_fail "the restarted run exited with" \
-    "$CR_STATUS: $(head -n 3 "$tmp/p1.err")"
+cr_ready_ckpt "$py" "$tmp/reuse.py"
+cr_go_exit
 grep -q '^udp 1 tcp 1 shared yes$' "$tmp/p1.out" ||
     cr_fail "after restart: '$(cat "$tmp/p1.out")'," \
 	"want 'udp 1 tcp 1 shared yes'"
