@@ -13,11 +13,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/ucontext.h>
-#include <sys/un.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -174,7 +170,7 @@ void
 insp_fd_desc(const struct fmt_fd *fd, char *out, size_t n)
 {
 	const struct fmt_bytes *b[2] = { &fd->addr, &fd->peer_addr };
-	char a[2][INET6_ADDRSTRLEN + 120];
+	char a[2][FMT_SOCKADDR_STR];
 	uint64_t bits = fd->state[3];
 	int i;
 
@@ -186,39 +182,8 @@ insp_fd_desc(const struct fmt_fd *fd, char *out, size_t n)
 	if (fd->kind != FMT_FD_SOCKET || insp_sock_remade(fd) ==
 	    INSP_RESTORE_NONE)
 		return;
-	for (i = 0; i < 2; i++) {
-		struct sockaddr_storage ss;
-		const struct sockaddr_in *in = (const void *)&ss;
-		const struct sockaddr_in6 *in6 = (const void *)&ss;
-		const struct sockaddr_un *un = (const void *)&ss;
-		char ip[INET6_ADDRSTRLEN];
-		size_t len = b[i]->len, pl;
-
-		memset(&ss, 0, sizeof(ss));
-		strcpy(a[i], "-");
-		if (len <= sizeof(sa_family_t) || len > sizeof(ss))
-			continue;
-		memcpy(&ss, b[i]->p, len);
-		if (ss.ss_family == AF_INET && len >= sizeof(*in)) {
-			inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
-			snprintf(a[i], sizeof(a[i]), "%s:%u", ip,
-			    ntohs(in->sin_port));
-		} else if (ss.ss_family == AF_INET6 && len >= sizeof(*in6)) {
-			inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
-			snprintf(a[i], sizeof(a[i]), "[%s]:%u", ip,
-			    ntohs(in6->sin6_port));
-		} else if (ss.ss_family == AF_UNIX) {
-			pl = strnlen(un->sun_path, len -
-			    offsetof(struct sockaddr_un, sun_path));
-			if (un->sun_path[0] == '\0')
-				snprintf(a[i], sizeof(a[i]), "@%.*s",
-				    (int)(len - offsetof(struct sockaddr_un,
-				    sun_path) - 1), un->sun_path + 1);
-			else
-				snprintf(a[i], sizeof(a[i]), "%.*s", (int)pl,
-				    un->sun_path);
-		}
-	}
+	for (i = 0; i < 2; i++)
+		fmt_sockaddr_str(b[i], a[i], sizeof(a[i]));
 	snprintf(out, n, "%s %s%s%s%s", fd->state[0] == AF_UNIX ? "unix" :
 	    fd->state[1] == SOCK_STREAM ? "tcp" : fd->state[1] ==
 	    SOCK_DGRAM ? "udp" : "inet", a[0],

@@ -216,6 +216,10 @@ enum {
 	FMT_F_PEER_ADDR = 1 << 15,	/* 1.4: its peer's address */
 };
 
+/* An ADDR or PEER_ADDR for people ("127.0.0.1:80", "/run/x.sock"). */
+#define FMT_SOCKADDR_STR	128	/* "@" and 107 bytes of sun_path at most */
+void	fmt_sockaddr_str(const struct fmt_bytes *b, char *out, size_t n);
+
 /* A SOCKET's STATE (1.4): domain, type, protocol and these bits. */
 enum {
 	FMT_SK_LISTEN = 1 << 0,		/* listen(2) was called */

@@ -12,7 +12,12 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #ifdef HAVE_XXH_X86DISPATCH_H
 #include <xxh_x86dispatch.h>
@@ -364,4 +369,40 @@ fmt_parse_vmflags(const char *line, size_t len, uint32_t *advice)
 				*advice |= known[i].bit;
 	}
 	return 0;
+}
+
+/*
+ * A socket address as stored in ADDR or PEER_ADDR, for people:
+ * "127.0.0.1:80", "[::1]:80", "/run/x.sock", "@abstract"; "-" for bytes
+ * that are no whole address of those families.  Copied out first: the
+ * stored bytes need not be aligned.
+ */
+void
+fmt_sockaddr_str(const struct fmt_bytes *b, char *out, size_t n)
+{
+	struct sockaddr_storage ss;
+	const struct sockaddr_in *in = (const void *)&ss;
+	const struct sockaddr_in6 *in6 = (const void *)&ss;
+	const struct sockaddr_un *un = (const void *)&ss;
+	size_t len = b->len, pl = len - offsetof(struct sockaddr_un, sun_path);
+	char ip[INET6_ADDRSTRLEN];
+
+	snprintf(out, n, "-");
+	if (len <= sizeof(sa_family_t) || len > sizeof(ss))
+		return;
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, b->p, len);
+	if (ss.ss_family == AF_INET && len >= sizeof(*in)) {
+		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+		snprintf(out, n, "%s:%u", ip, ntohs(in->sin_port));
+	} else if (ss.ss_family == AF_INET6 && len >= sizeof(*in6)) {
+		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
+		snprintf(out, n, "[%s]:%u", ip, ntohs(in6->sin6_port));
+	} else if (ss.ss_family == AF_UNIX) {
+		if (un->sun_path[0] == '\0')
+			snprintf(out, n, "@%.*s", (int)pl - 1, un->sun_path + 1);
+		else
+			snprintf(out, n, "%.*s", (int)strnlen(un->sun_path, pl),
+			    un->sun_path);
+	}
 }

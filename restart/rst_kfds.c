@@ -30,7 +30,6 @@
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -285,34 +284,6 @@ rst_fds_epoll(const char *img_path, const struct fmt_image *img,
 
 /* ---- sockets that restart makes alone ---------------------------------- */
 
-/* "127.0.0.1:80", "[::1]:80", "/run/x.sock", "@name" into buf. */
-static const char *
-rst_sockaddr_str(const struct sockaddr_storage *ss, socklen_t len,
-    char *buf, size_t n)
-{
-	const struct sockaddr_in *in = (const void *)ss;
-	const struct sockaddr_in6 *in6 = (const void *)ss;
-	const struct sockaddr_un *un = (const void *)ss;
-	char a[INET6_ADDRSTRLEN];
-	size_t plen;
-
-	if (ss->ss_family == AF_INET) {
-		inet_ntop(AF_INET, &in->sin_addr, a, sizeof(a));
-		snprintf(buf, n, "%s:%u", a, ntohs(in->sin_port));
-	} else if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &in6->sin6_addr, a, sizeof(a));
-		snprintf(buf, n, "[%s]:%u", a, ntohs(in6->sin6_port));
-	} else {
-		plen = len - offsetof(struct sockaddr_un, sun_path);
-		if (plen > 0 && un->sun_path[0] == '\0')
-			snprintf(buf, n, "@%.*s", (int)plen - 1,
-			    un->sun_path + 1);
-		else
-			snprintf(buf, n, "%.*s", (int)plen, un->sun_path);
-	}
-	return buf;
-}
-
 /*
  * A Unix socket path left behind by the program: its socket died with it,
  * and the file is removed for bind to make it again.  A path some socket
@@ -394,9 +365,9 @@ rst_open_socket(struct rst_fd *d, int floor)
 	uint64_t bits = f->state[3], domain = f->state[0];
 	struct sockaddr_storage me, peer, *at = NULL;
 	socklen_t me_len = 0, peer_len = 0, at_len = 0;
-	char why[512], a[300];
+	char why[512], a[FMT_SOCKADDR_STR];
 	const char *step = "socket";
-	int fd;
+	int fd, e;
 
 	if (!(f->present & FMT_F_STATE) || (domain != AF_INET &&
 	    domain != AF_INET6 && domain != AF_UNIX) ||
@@ -453,10 +424,13 @@ rst_open_socket(struct rst_fd *d, int floor)
 	}
 	return rst_lift(fd, floor);
 fail:
-	if (at != NULL)
-		snprintf(why, sizeof(why), "%s %s: %s", step,
-		    rst_sockaddr_str(at, at_len, a, sizeof(a)),
-		    strerror(errno));
+	if (at != NULL) {
+		struct fmt_bytes b = { at, at_len };
+
+		e = errno;
+		fmt_sockaddr_str(&b, a, sizeof(a));
+		snprintf(why, sizeof(why), "%s %s: %s", step, a, strerror(e));
+	}
 	else
 		snprintf(why, sizeof(why), "%s: %s", step, strerror(errno));
 	if (fd >= 0)

@@ -26,14 +26,17 @@ EXTRA_DIST += tests/insp-lib.sh \
 check_PROGRAMS += tests/t-insp-escape tests/t-insp-report \
 	tests/insp-zstd-version
 
-# ckpt-inspect's string handling and reports, tested without the reader.
+# ckpt-inspect's string handling and reports, tested without the reader
+# (linked with the format library for its socket address text).
 tests_t_insp_escape_SOURCES = tests/t-insp-escape.c ckpt-inspect/insp.h \
 	ckpt-inspect/insp_json.c ckpt-inspect/insp_util.c
 tests_t_insp_escape_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/ckpt-inspect
+tests_t_insp_escape_LDADD = $(FMT_TEST_LDADD)
 tests_t_insp_report_SOURCES = tests/t-insp-report.c ckpt-inspect/insp.h \
 	ckpt-inspect/insp_text.c ckpt-inspect/insp_json.c \
 	ckpt-inspect/insp_util.c
 tests_t_insp_report_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/ckpt-inspect
+tests_t_insp_report_LDADD = $(FMT_TEST_LDADD)
 
 # Truncates the image under ckpt-inspect at a chosen moment.  The first
 # check library: real.mk, included later, adds its own with +=.
