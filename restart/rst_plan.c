@@ -279,17 +279,24 @@ rst_stage_align(uint64_t len)
  */
 enum { RST_FILE_NO, RST_FILE_MAPPED, RST_FILE_LOST };
 
+/* What a region is as a shared mapping of a file: none (private memory,
+ * shared anonymous or SysV), a file to open by its path, or a deleted one. */
+enum { RST_SF_NONE, RST_SF_PATH, RST_SF_DELETED };
+
 static int
-rst_file_shared(const struct fmt_region *r)
+rst_shared_file(const struct fmt_region *r)
 {
 	static const char deleted[] = " (deleted)";
 	const char *path = r->path.p;
 	size_t dl = sizeof(deleted) - 1;
 
-	return r->kind == FMT_K_MEMORY && (r->flags & FMT_R_SHARED) &&
-	    !(r->flags & FMT_R_ANON) && r->path.len > 0 && path[0] == '/' &&
-	    !(r->path.len >= dl && memcmp(path + r->path.len - dl, deleted,
-	    dl) == 0);
+	if (r->kind != FMT_K_MEMORY || !(r->flags & FMT_R_SHARED) ||
+	    (r->flags & FMT_R_ANON) || r->path.len == 0)
+		return RST_SF_NONE;
+	if (r->path.len >= dl && memcmp(path + r->path.len - dl, deleted,
+	    dl) == 0)
+		return RST_SF_DELETED;
+	return path[0] == '/' ? RST_SF_PATH : RST_SF_NONE;
 }
 
 /* Whether a region is staged: ordinary memory with contents to place, or
@@ -298,7 +305,7 @@ static int
 rst_staged(const struct fmt_region *r)
 {
 	return r->kind == FMT_K_MEMORY && (r->nchunks != 0 ||
-	    rst_file_shared(r));
+	    rst_shared_file(r) == RST_SF_PATH);
 }
 
 /*
@@ -313,9 +320,6 @@ static void *
 rst_map_deleted(const struct rst_ctx *x, const struct fmt_region *r,
     uint64_t at)
 {
-	static const char deleted[] = " (deleted)";
-	const char *path = r->path.p;
-	size_t dl = sizeof(deleted) - 1;
 	uint64_t len = r->end - r->start;
 	char self[64];
 	struct stat st;
@@ -323,9 +327,7 @@ rst_map_deleted(const struct rst_ctx *x, const struct fmt_region *r,
 	uint32_t i;
 	int fd;
 
-	if (r->kind != FMT_K_MEMORY || !(r->flags & FMT_R_SHARED) ||
-	    (r->flags & FMT_R_ANON) || r->path.len < dl ||
-	    memcmp(path + r->path.len - dl, deleted, dl) != 0)
+	if (rst_shared_file(r) != RST_SF_DELETED)
 		return MAP_FAILED;
 	for (i = 0; i < x->img->nfds; i++) {
 		const struct fmt_fd *f = x->fds[i].f;
@@ -415,7 +417,7 @@ rst_stage(struct rst_ctx *x)
 			return -1;
 		}
 		p = rst_map_deleted(x, r, at);
-		if (p == MAP_FAILED && rst_file_shared(r)) {
+		if (p == MAP_FAILED && rst_shared_file(r) == RST_SF_PATH) {
 			p = rst_map_file(r, at);
 			x->byfile[i] = p != MAP_FAILED ? RST_FILE_MAPPED :
 			    RST_FILE_LOST;
