@@ -149,14 +149,70 @@ void	ckpt_fds_shares(struct ckpt_fdset *set);
 /*
  * ckpt_write.c.  The arena, mapped by the leader and inherited by the
  * snapshot, which leaves it out of the image:
- *   [ snapshot's working memory ... | fd set | snapshot's stack ]
+ *   [ snapshot's working memory ... | stage | fd set | snapshot's stack ]
  */
 #define CKPT_ARENA_SIZE		(1UL << 30)	/* reserved, touched as needed */
 #define CKPT_CHILD_STACK	(1UL << 20)
 #define CKPT_FDSET_OFF		((CKPT_ARENA_SIZE - CKPT_CHILD_STACK - \
 	sizeof(struct ckpt_fdset)) & ~4095UL)
 int	ckpt_child_main(void *arena);
+
+/*
+ * PAGEMAP_SCAN (Linux 6.7) lists the populated ranges of memory in one
+ * call.  Defined here as older headers lack it.
+ */
+struct ckpt_scan_arg {
+	uint64_t	size, flags, start, end, walk_end, vec, vec_len;
+	uint64_t	max_pages, inverted, mask, anyof, ret;
+};
+struct ckpt_page_range {
+	uint64_t	start, end, categories;
+};
+#define CKPT_PAGEMAP_SCAN	_IOWR('f', 16, struct ckpt_scan_arg)
+#define CKPT_PAGE_IS_PRESENT	(1U << 3)
+#define CKPT_PAGE_IS_SWAPPED	(1U << 4)
+#define CKPT_PAGE_IS_PFNZERO	(1U << 5)
+long	ckpt_scan_pages(int fd, struct ckpt_page_range *vec, long nvec,
+	    uint64_t at, uint64_t end, uint64_t max_pages, uint64_t *walk_end);
+
+/*
+ * ckpt_stage.c.  The regions whose pages the leader copied out before the
+ * fork, in the arena at CKPT_STAGE_OFF:
+ *   [ struct ckpt_stage | ranges found | ranges copied | scratch ]
+ * A staged region's pages that are not all zeros are range[first, first +
+ * nranges), copied in that order to buf; a region not marked 'staged' was
+ * left to the fork after all.
+ */
+#define CKPT_STAGE_REGS		64
+#define CKPT_STAGE_RANGES	(8UL << 20)
+#define CKPT_STAGE_SCRATCH	(64UL << 20)
+struct ckpt_stage_range {
+	uint64_t	start, end;
+};
+struct ckpt_stage_reg {
+	uint64_t	start, end;	/* the whole mapping */
+	uint64_t	first, nranges, pages;
+	uint64_t	buf;		/* where its pages are */
+	int		staged;		/* marked wipe-on-fork, copied */
+};
+struct ckpt_stage {
+	uint32_t		 nregs;
+	struct ckpt_stage_reg	 reg[CKPT_STAGE_REGS];
+	uint64_t		 nranges;
+	struct ckpt_stage_range	*range;		/* found, then copied */
+	struct ckpt_stage_range	*copied;
+	char			*scratch;
+	uint64_t		 map, map_len, buf;
+	struct ckpt_page_range	 vec[256];	/* for PAGEMAP_SCAN */
+};
+#define CKPT_STAGE_SIZE		(((sizeof(struct ckpt_stage) + 4095) & \
+	~4095UL) + 2 * CKPT_STAGE_RANGES * sizeof(struct ckpt_stage_range) + \
+	CKPT_STAGE_SCRATCH)
+#define CKPT_STAGE_OFF		((CKPT_FDSET_OFF - CKPT_STAGE_SIZE) & ~4095UL)
+int	ckpt_stage_prepare(void *arena);
+void	ckpt_stage_release(void *arena);
 long	ckpt_slurp(const char *path, void *buf, size_t cap);
+int	ckpt_page_is_zero(const uint8_t *p);
 int	ckpt_read_stat(uint64_t f[53]);
 
 #endif /* CKPT_CKPT_H */

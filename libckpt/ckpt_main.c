@@ -1269,6 +1269,9 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_snap.shared_pending = shared;
 	ckpt_fill_slot(s, ucv, 1);
 	ckpt_snap.child_gen++;
+	/* last before the fork: a staged page written after its copy would
+	 * be lost to the image */
+	ckpt_stage_prepare(arena);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
 		long child = ckpt_spawn(ckpt_child_main, arena,
 		    (char *)arena + CKPT_ARENA_SIZE, 0);
@@ -1278,6 +1281,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 			    fmt_strerror(child), NULL);
 		else
 			ckpt_child = child;
+		ckpt_stage_release(arena);
 		ckpt_fds_release(fds);
 	} else {
 		ckpt_leader_back(ckpt_my_slot(ckpt_leader_tid));

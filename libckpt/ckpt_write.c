@@ -83,6 +83,7 @@ struct ckpt_ring_slot {
 struct ckpt_piece {
 	uint64_t		 off;		/* from the region's start */
 	uint64_t		 len;
+	uint64_t		 src;		/* its pages if staged, or 0 */
 };
 
 /* A region as the snapshot sees it. */
@@ -93,6 +94,7 @@ struct ckpt_reg {
 	long			nwindows;
 	int			use_pagemap;	/* private anonymous */
 	int			scanned;	/* windows from PAGEMAP_SCAN */
+	const struct ckpt_stage_reg *stage;	/* its pages were copied */
 };
 
 struct ckpt_worker {
@@ -112,6 +114,7 @@ struct ckpt_child {
 	long			 maps_len;
 	struct ckpt_reg		*regs;
 	uint32_t		 nregs;
+	const struct ckpt_stage	*stage;
 	int			 nwindows;
 	struct ckpt_piece	*piece;
 	long			*wfirst;	/* window -> its first piece */
@@ -401,10 +404,10 @@ ckpt_fill_process(struct ckpt_child *c, struct fmt_process *p)
 /* ---- regions ----------------------------------------------------------- */
 
 static int
-ckpt_add_region(struct ckpt_child *c, const struct fmt_region *r,
-    uint32_t cap)
+ckpt_add_one(struct ckpt_child *c, const struct fmt_region *r, uint32_t cap)
 {
 	struct ckpt_reg *g;
+	uint32_t j;
 
 	if (c->nregs == cap)
 		return -1;
@@ -412,19 +415,88 @@ ckpt_add_region(struct ckpt_child *c, const struct fmt_region *r,
 	memset(g, 0, sizeof(*g));
 	g->r = *r;
 	g->index = c->nregs++;
+	for (j = 0; j < c->stage->nregs; j++)
+		if (c->stage->reg[j].staged &&
+		    c->stage->reg[j].start == r->start &&
+		    c->stage->reg[j].end == r->end)
+			g->stage = &c->stage->reg[j];
 	return 0;
 }
 
 /*
- * Reads /proc/self/maps and keeps every region but the arena (which may
- * have merged with a neighbour, so it is cut out of whatever holds it).
+ * Adds r, cut where a staged region starts or ends: marked wipe-on-fork
+ * for the fork, a staged region may have merged with a neighbour that was
+ * marked so by the program.
+ */
+static int
+ckpt_add_region(struct ckpt_child *c, const struct fmt_region *r,
+    uint32_t cap)
+{
+	struct fmt_region rest = *r, part;
+	uint32_t j;
+
+	for (j = 0; j < c->stage->nregs; j++) {
+		const struct ckpt_stage_reg *sg = &c->stage->reg[j];
+		uint64_t cut[2] = { sg->start, sg->end };
+		int e;
+
+		if (!sg->staged)
+			continue;
+		for (e = 0; e < 2; e++)
+			if (cut[e] > rest.start && cut[e] < rest.end) {
+				part = rest;
+				part.end = cut[e];
+				if (ckpt_add_one(c, &part, cap) < 0)
+					return -1;
+				rest.start = cut[e];
+			}
+	}
+	return ckpt_add_one(c, &rest, cap);
+}
+
+/*
+ * Adds r without the parts in the nx ranges x[] (mappings of the
+ * snapshot's own, which may have merged with a neighbour, so each is cut
+ * out of whatever holds it).
+ */
+static int
+ckpt_add_cut(struct ckpt_child *c, const struct fmt_region *r, uint32_t cap,
+    const uint64_t (*x)[2], int nx)
+{
+	struct fmt_region part;
+
+	if (nx == 0)
+		return ckpt_add_region(c, r, cap);
+	if (r->end <= x[0][0] || r->start >= x[0][1])
+		return ckpt_add_cut(c, r, cap, x + 1, nx - 1);
+	part = *r;
+	if (r->start < x[0][0]) {
+		part.end = x[0][0];
+		if (ckpt_add_cut(c, &part, cap, x + 1, nx - 1) < 0)
+			return -1;
+	}
+	if (r->end > x[0][1]) {
+		part = *r;
+		part.start = x[0][1];
+		if (ckpt_add_cut(c, &part, cap, x + 1, nx - 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads /proc/self/maps and keeps every region but the arena and the
+ * stage's buffer, and finds each staged region.
  */
 static int
 ckpt_read_regions(struct ckpt_child *c)
 {
-	uint64_t as = (uintptr_t)c->arena, ae = as + CKPT_ARENA_SIZE;
+	const uint64_t x[2][2] = {
+		{ (uintptr_t)c->arena, (uintptr_t)c->arena + CKPT_ARENA_SIZE },
+		{ c->stage->map, c->stage->map + c->stage->map_len },
+	};
 	long n, len;
-	uint32_t cap;
+	uint32_t cap, i, j, found = 0, staged = 0;
 	char *line, *end;
 
 	c->maps = ckpt_alloc(c, MAPS_MAX);
@@ -435,39 +507,31 @@ ckpt_read_regions(struct ckpt_child *c)
 		return len;
 	c->maps[len] = '\0';
 	c->maps_len = len;
-	cap = 2;
+	/* a cut may split one region in two, a staged region three */
+	cap = 1 + 2 + 2 * CKPT_STAGE_REGS;
 	for (n = 0; n < len; n++)
 		cap += c->maps[n] == '\n';
 	c->regs = ckpt_alloc(c, cap * sizeof(*c->regs));
 	if (c->regs == NULL)
 		return -ENOMEM;
 	for (line = c->maps; line < c->maps + len; line = end + 1) {
-		struct fmt_region r, part;
+		struct fmt_region r;
 
 		end = line;
 		while (end < c->maps + len && *end != '\n')
 			end++;
 		if (fmt_parse_maps_line(line, end - line, &r) < 0)
 			return -EINVAL;
-		if (r.end <= as || r.start >= ae) {
-			if (ckpt_add_region(c, &r, cap) < 0)
-				return -ENOMEM;
-			continue;
-		}
-		part = r;
-		if (r.start < as) {
-			part.end = as;
-			if (ckpt_add_region(c, &part, cap) < 0)
-				return -ENOMEM;
-		}
-		if (r.end > ae) {
-			part = r;
-			part.start = ae;
-			if (ckpt_add_region(c, &part, cap) < 0)
-				return -ENOMEM;
-		}
+		if (ckpt_add_cut(c, &r, cap, x, c->stage->map != 0 ? 2 : 1) < 0)
+			return -ENOMEM;
 	}
-	return 0;
+	/* A staged region has no pages here: it must be found, or the
+	 * image would hold it empty. */
+	for (j = 0; j < c->stage->nregs; j++)
+		staged += c->stage->reg[j].staged;
+	for (i = 0; i < c->nregs; i++)
+		found += c->regs[i].stage != NULL;
+	return found == staged ? 0 : -EAGAIN;
 }
 
 /*
@@ -499,7 +563,9 @@ ckpt_read_advice(struct ckpt_child *c)
 			while (i < c->nregs && c->regs[i].r.start < start)
 				i++;
 			for (; i < c->nregs && c->regs[i].r.end <= stop; i++)
-				c->regs[i].r.advice = advice;
+				/* a staged region's "wf" is the leader's */
+				c->regs[i].r.advice = c->regs[i].stage ==
+				    NULL ? advice : advice & ~FMT_A_WIPEONFORK;
 		} else if (fmt_parse_maps_line(line, end - line, &r) == 0) {
 			start = r.start;
 			stop = r.end;
@@ -508,28 +574,22 @@ ckpt_read_advice(struct ckpt_child *c)
 }
 
 /*
- * PAGEMAP_SCAN (Linux 6.7) lists the populated ranges of a region in one
- * call, where reading /proc/self/pagemap costs 8 bytes per page mapped or
- * not: a process that reserved 64 GiB and touched 100 MiB would otherwise
- * have 65536 windows to look at.  Defined here as older headers lack it.
+ * PAGEMAP_SCAN lists the populated ranges of a region in one call, where
+ * reading /proc/self/pagemap costs 8 bytes per page mapped or not: a
+ * process that reserved 64 GiB and touched 100 MiB would otherwise have
+ * 65536 windows to look at.
  */
-struct ckpt_scan_arg {
-	uint64_t	size, flags, start, end, walk_end, vec, vec_len;
-	uint64_t	max_pages, inverted, mask, anyof, ret;
-};
-struct ckpt_page_range {
-	uint64_t	start, end, categories;
-};
-#define CKPT_PAGEMAP_SCAN	_IOWR('f', 16, struct ckpt_scan_arg)
-#define CKPT_PAGE_IS_PRESENT	(1U << 3)
-#define CKPT_PAGE_IS_SWAPPED	(1U << 4)
-#define CKPT_PAGE_IS_PFNZERO	(1U << 5)
 #define SCAN_VEC		256
 
-/* One PAGEMAP_SCAN call from 'at' to the region's end: pages present or
- * swapped, not the shared zero page.  Returns ranges found or -errno. */
-static long
-ckpt_scan(struct ckpt_child *c, uint64_t at, uint64_t end, uint64_t *walk_end)
+/*
+ * One PAGEMAP_SCAN call from 'at' to 'end' (at most max_pages pages, 0: no
+ * limit): pages present or swapped, not the shared zero page, as up to
+ * nvec ranges.  Returns ranges found or -errno; *walk_end is where it
+ * stopped.
+ */
+long
+ckpt_scan_pages(int fd, struct ckpt_page_range *vec, long nvec, uint64_t at,
+    uint64_t end, uint64_t max_pages, uint64_t *walk_end)
 {
 	struct ckpt_scan_arg a;
 	long r;
@@ -538,15 +598,23 @@ ckpt_scan(struct ckpt_child *c, uint64_t at, uint64_t end, uint64_t *walk_end)
 	a.size = sizeof(a);
 	a.start = at;
 	a.end = end;
-	a.vec = (uintptr_t)c->scanvec;
-	a.vec_len = SCAN_VEC;
+	a.vec = (uintptr_t)vec;
+	a.vec_len = nvec;
+	a.max_pages = max_pages;
 	a.inverted = CKPT_PAGE_IS_PFNZERO;
 	a.mask = CKPT_PAGE_IS_PFNZERO;
 	a.anyof = CKPT_PAGE_IS_PRESENT | CKPT_PAGE_IS_SWAPPED;
 	a.ret = a.anyof;
-	r = sys_call3(SYS_ioctl, c->pagemapfd, CKPT_PAGEMAP_SCAN, (long)&a);
+	r = sys_call3(SYS_ioctl, fd, CKPT_PAGEMAP_SCAN, (long)&a);
 	*walk_end = a.walk_end;
 	return r;
+}
+
+static long
+ckpt_scan(struct ckpt_child *c, uint64_t at, uint64_t end, uint64_t *walk_end)
+{
+	return ckpt_scan_pages(c->pagemapfd, c->scanvec, SCAN_VEC, at, end, 0,
+	    walk_end);
 }
 
 /*
@@ -564,7 +632,8 @@ struct ckpt_planner {
 };
 
 static void
-ckpt_plan_add(struct ckpt_planner *p, uint64_t off, uint64_t len)
+ckpt_plan_add(struct ckpt_planner *p, uint64_t off, uint64_t len,
+    uint64_t src)
 {
 	while (len > 0) {
 		uint64_t n;
@@ -579,11 +648,14 @@ ckpt_plan_add(struct ckpt_planner *p, uint64_t off, uint64_t len)
 		if (p->piece != NULL) {
 			p->piece[p->npieces].off = off;
 			p->piece[p->npieces].len = n;
+			p->piece[p->npieces].src = src;
 		}
 		p->npieces++;
 		p->fill += n;
 		off += n;
 		len -= n;
+		if (src != 0)
+			src += n;
 	}
 }
 
@@ -595,8 +667,18 @@ ckpt_plan_region(struct ckpt_child *c, struct ckpt_planner *p,
 	long r, k;
 
 	p->fill = CKPT_CHUNK;			/* a region opens a window */
-	if (!g->scanned)
-		ckpt_plan_add(p, 0, g->r.end - g->r.start);
+	if (g->stage != NULL) {
+		const struct ckpt_stage_range *sr = c->stage->range +
+		    g->stage->first;
+		uint64_t src = g->stage->buf;
+
+		for (k = 0; k < (long)g->stage->nranges; k++) {
+			ckpt_plan_add(p, sr[k].start - g->r.start,
+			    sr[k].end - sr[k].start, src);
+			src += sr[k].end - sr[k].start;
+		}
+	} else if (!g->scanned)
+		ckpt_plan_add(p, 0, g->r.end - g->r.start, 0);
 	else
 		while (at < g->r.end) {
 			if ((r = ckpt_scan(c, at, g->r.end, &next)) < 0)
@@ -604,7 +686,7 @@ ckpt_plan_region(struct ckpt_child *c, struct ckpt_planner *p,
 			for (k = 0; k < r; k++)
 				ckpt_plan_add(p, c->scanvec[k].start -
 				    g->r.start, c->scanvec[k].end -
-				    c->scanvec[k].start);
+				    c->scanvec[k].start, 0);
 			if (next <= at || next > g->r.end)
 				return -EIO;
 			at = next;
@@ -680,7 +762,7 @@ ckpt_plan_windows(struct ckpt_child *c)
 
 /* ---- workers ----------------------------------------------------------- */
 
-static int
+int
 ckpt_page_is_zero(const uint8_t *p)
 {
 	const uint64_t *q = (const uint64_t *)p;
@@ -739,7 +821,7 @@ ckpt_read_piece(struct ckpt_child *c, struct ckpt_ring_slot *s,
     const struct ckpt_reg *g, const struct ckpt_piece *pc, size_t at,
     uint8_t *present)
 {
-	uint64_t base = g->r.start + pc->off;
+	uint64_t base = pc->src != 0 ? pc->src : g->r.start + pc->off;
 	size_t n = pc->len / PAGE, i, j;
 
 	for (i = 0; i < n; i++)
@@ -774,12 +856,21 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 
 	s->nchunks = 0;
 	for (k = c->wfirst[w]; k < c->wfirst[w + 1]; k++) {
-		const struct ckpt_piece *pc = &c->piece[k];
+		struct ckpt_piece pc = c->piece[k];
 
-		for (i = 0; i < pc->len / PAGE; i++)
-			off[npages + i] = pc->off + i * PAGE;
-		ckpt_read_piece(c, s, g, pc, npages, present);
-		npages += pc->len / PAGE;
+		for (i = 0; i < pc.len / PAGE; i++)
+			off[npages + i] = pc.off + i * PAGE;
+		/* staged pieces lie one after another: one read for all */
+		while (pc.src != 0 && k + 1 < c->wfirst[w + 1] &&
+		    c->piece[k + 1].src == pc.src + pc.len) {
+			k++;
+			for (i = 0; i < c->piece[k].len / PAGE; i++)
+				off[npages + pc.len / PAGE + i] =
+				    c->piece[k].off + i * PAGE;
+			pc.len += c->piece[k].len;
+		}
+		ckpt_read_piece(c, s, g, &pc, npages, present);
+		npages += pc.len / PAGE;
 	}
 	for (i = 0; i < npages; i++)
 		if (present[i] && ckpt_page_is_zero(s->in + i * PAGE))
@@ -1149,7 +1240,8 @@ static void
 ckpt_report(struct ckpt_child *c, uint64_t t_fork)
 {
 	char line[256], *p = line, *end = line + sizeof(line);
-	uint64_t t_end = ckpt_now_ns();
+	uint64_t t_end = ckpt_now_ns(), staged = 0;
+	uint32_t i;
 
 	p = ckpt_stpcpy(p, "checkpoint written: ", end);
 	p = ckpt_fixed(p, c->w.total_raw * 1000 >> 20, 1, end);
@@ -1159,7 +1251,16 @@ ckpt_report(struct ckpt_child *c, uint64_t t_fork)
 	p = ckpt_fixed(p, (t_fork - ckpt_snap.t_signal) / 1000, 1, end);
 	p = ckpt_stpcpy(p, " ms, took ", end);
 	p = ckpt_fixed(p, (t_end - ckpt_snap.t_signal) / 1000000, 3, end);
-	ckpt_stpcpy(p, " s", end);
+	p = ckpt_stpcpy(p, " s", end);
+	for (i = 0; i < c->stage->nregs; i++)
+		if (c->stage->reg[i].staged)
+			staged += c->stage->reg[i].pages * PAGE;
+	if (staged > 0) {
+		p = ckpt_stpcpy(p, " (", end);
+		p = ckpt_fixed(p, staged * 1000 >> 20, 1, end);
+		ckpt_stpcpy(p, " MiB of scattered pages copied before the fork)",
+		    end);
+	}
 	ckpt_say(ckpt_snap.file, line, NULL);
 }
 
@@ -1186,7 +1287,9 @@ ckpt_child_main(void *arena)
 	sigfillset(&all);
 	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
 	c->arena = arena;
-	c->arena_end = (uint8_t *)arena + CKPT_FDSET_OFF;
+	c->arena_end = (uint8_t *)arena + CKPT_STAGE_OFF;
+	c->stage = (const struct ckpt_stage *)((uint8_t *)arena +
+	    CKPT_STAGE_OFF);
 	c->brk = (uint8_t *)arena + sizeof(*c);
 	ckpt_split_path(c, file);
 	if ((why = ckpt_target_refused(c, file)) != NULL) {

@@ -1,0 +1,307 @@
+/*
+ * ckpt_stage.c - scattered memory copied out before the fork.
+ *
+ * A fork copies the page tables of private anonymous memory, one 4 KiB
+ * table per 2 MiB that holds a page.  Memory touched a page here and there
+ * over a large reservation makes that the whole pause: 100 MiB spread one
+ * page per table over 64 GiB took 450-760 ms to fork here, where the same
+ * pages in one block take under a millisecond.  So, with every thread
+ * stopped, the leader copies the pages of such a region into one dense
+ * buffer in huge pages (15 ms for those 100 MiB when the host has the
+ * memory at hand, 90-220 ms when it must find it), marks the region
+ * MADV_WIPEONFORK, so that the fork gives the snapshot the mapping without
+ * its pages, and marks it MADV_KEEPONFORK again after the fork.  The
+ * snapshot reads the region's pages from the buffer (ckpt_write.c), in the
+ * image they are the region's as before: no format change.  Pages of zeros
+ * are not copied (each would cost a fresh page, and they are holes in the
+ * image anyway).
+ *
+ * A region is staged when it is private anonymous memory, not a stack,
+ * readable, at least CKPT_STAGE_MIN_SPAN long, and holds at most
+ * CKPT_STAGE_DENSITY pages per 2 MiB that holds any: fresh memory costs
+ * about 9 us per page to fill here and a page table about 18 us to copy,
+ * so denser memory is cheaper forked.  A region the program itself marked
+ * wipe-on-fork or don't-fork (VmFlags "wf", "dc") is left alone, as its
+ * mark must stay.  Everything here is best effort: whatever fails, the
+ * region is simply forked.  Raw system calls only: this runs in the
+ * signal handler.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "ckpt.h"
+#include "fmt_sys.h"
+
+#define PAGE			4096UL
+#define HUGE			(2UL << 20)
+#define CKPT_STAGE_MIN_SPAN	(64UL << 20)
+#define CKPT_STAGE_DENSITY	2
+#define CKPT_STAGE_MAX_BYTES	(4UL << 30)
+
+static struct ckpt_stage *
+ckpt_stage_of(void *arena)
+{
+	return (struct ckpt_stage *)((char *)arena + CKPT_STAGE_OFF);
+}
+
+/*
+ * Lists the populated pages of [start, end) into the stage's ranges and
+ * returns how many pages they hold, or -1 when the region is too dense
+ * (or too large) to be worth staging, or cannot be scanned.  Stops early:
+ * a scan is limited to the pages a staged region may hold at most.
+ */
+static long
+ckpt_stage_scan(struct ckpt_stage *st, int pmfd, uint64_t start,
+    uint64_t end)
+{
+	struct ckpt_page_range *vec = st->vec;
+	uint64_t at = start, limit, pages = 0, blocks = 0, last = ~0ULL, b;
+	uint64_t next;
+	long r, k;
+
+	limit = CKPT_STAGE_DENSITY * ((end - start + HUGE - 1) / HUGE) + 1;
+	while (at < end) {
+		r = ckpt_scan_pages(pmfd, vec, sizeof(st->vec) / sizeof(*vec),
+		    at, end, limit - pages, &next);
+		if (r < 0 || next <= at || next > end)
+			return -1;
+		for (k = 0; k < r; k++) {
+			if (st->nranges == CKPT_STAGE_RANGES)
+				return -1;
+			st->range[st->nranges].start = vec[k].start;
+			st->range[st->nranges].end = vec[k].end;
+			st->nranges++;
+			pages += (vec[k].end - vec[k].start) / PAGE;
+			for (b = vec[k].start / HUGE; b <= (vec[k].end - 1) /
+			    HUGE; b++)
+				if (b != last) {
+					blocks++;
+					last = b;
+				}
+		}
+		if (pages >= limit)
+			return -1;
+		at = next;
+	}
+	if (pages == 0 || pages > CKPT_STAGE_DENSITY * blocks ||
+	    pages > CKPT_STAGE_MAX_BYTES / PAGE)
+		return -1;
+	return (long)pages;
+}
+
+/* Whether a "VmFlags:" line holds the two-letter flag f. */
+static int
+ckpt_vmflag(const char *line, const char *end, const char *f)
+{
+	const char *p;
+
+	for (p = line + 8; p + 2 <= end; p++)
+		if (p[-1] == ' ' && p[0] == f[0] && p[1] == f[1] &&
+		    (p + 2 == end || p[2] == ' '))
+			return 1;
+	return 0;
+}
+
+/*
+ * Drops the staged regions the program marked wipe-on-fork or don't-fork
+ * itself, from /proc/self/smaps.  Without it, none is staged.
+ */
+static void
+ckpt_stage_check_flags(struct ckpt_stage *st)
+{
+	char *buf = st->scratch, *line, *end;
+	long len;
+	uint32_t i, n = 0;
+	int keep[CKPT_STAGE_REGS];
+	uint64_t start = 0, stop = 0;
+
+	len = ckpt_slurp("/proc/self/smaps", buf, CKPT_STAGE_SCRATCH);
+	for (i = 0; i < st->nregs; i++)
+		keep[i] = 0;
+	if (len <= 0 || len == (long)CKPT_STAGE_SCRATCH) {
+		st->nregs = 0;
+		return;
+	}
+	for (line = buf; line < buf + len; line = end + 1) {
+		struct fmt_region r;
+
+		for (end = line; end < buf + len && *end != '\n'; end++)
+			;
+		if (end - line > 8 && memcmp(line, "VmFlags:", 8) == 0) {
+			for (i = 0; i < st->nregs; i++)
+				if (st->reg[i].start >= start &&
+				    st->reg[i].end <= stop)
+					keep[i] = !ckpt_vmflag(line, end,
+					    "wf") && !ckpt_vmflag(line, end,
+					    "dc");
+		} else if (fmt_parse_maps_line(line, end - line, &r) == 0) {
+			start = r.start;
+			stop = r.end;
+		}
+	}
+	for (i = 0; i < st->nregs; i++)
+		if (keep[i])
+			st->reg[n++] = st->reg[i];
+	st->nregs = n;
+}
+
+/*
+ * Copies the staged regions' pages into a buffer in huge pages, but for
+ * the pages of zeros, which cost a fresh page each and are holes in the
+ * image anyway: the ranges copied replace the ranges found.
+ */
+static int
+ckpt_stage_copy(struct ckpt_stage *st)
+{
+	uint64_t total = 0, off = 0, k, a, n = 0;
+	uint32_t i;
+	uint8_t *m;
+
+	for (i = 0; i < st->nregs; i++)
+		total += st->reg[i].pages * PAGE;
+	m = sys_mmap(NULL, total + HUGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (SYS_ERR(m))
+		return -1;
+	st->map = (uintptr_t)m;
+	st->map_len = total + HUGE;
+	st->buf = ((uintptr_t)m + HUGE - 1) & ~(HUGE - 1);
+	sys_madvise((void *)(uintptr_t)st->buf, total, MADV_HUGEPAGE);
+	for (i = 0; i < st->nregs; i++) {
+		struct ckpt_stage_reg *g = &st->reg[i];
+		uint64_t first = n;
+
+		if (sys_madvise((void *)(uintptr_t)g->start, g->end - g->start,
+		    MADV_WIPEONFORK) < 0)
+			continue;		/* forked as it is */
+		g->staged = 1;
+		g->buf = st->buf + off;
+		for (k = g->first; k < g->first + g->nranges; k++)
+			for (a = st->range[k].start; a < st->range[k].end;
+			    a += PAGE) {
+				if (ckpt_page_is_zero((const uint8_t *)
+				    (uintptr_t)a))
+					continue;
+				memcpy((void *)(uintptr_t)(st->buf + off),
+				    (const void *)(uintptr_t)a, PAGE);
+				off += PAGE;
+				if (n > first && st->copied[n - 1].end == a)
+					st->copied[n - 1].end += PAGE;
+				else {
+					st->copied[n].start = a;
+					st->copied[n].end = a + PAGE;
+					n++;
+				}
+			}
+		g->first = first;
+		g->nranges = n - first;
+		g->pages = (st->buf + off - g->buf) / PAGE;
+	}
+	st->range = st->copied;
+	st->nranges = n;
+	return 0;
+}
+
+/* Scans [start, end) and adds it to the staged regions if it qualifies. */
+static void
+ckpt_stage_consider(struct ckpt_stage *st, int pmfd, uint64_t start,
+    uint64_t end)
+{
+	uint64_t first = st->nranges;
+	long pages;
+
+	if (end - start < CKPT_STAGE_MIN_SPAN || st->nregs == CKPT_STAGE_REGS)
+		return;
+	pages = ckpt_stage_scan(st, pmfd, start, end);
+	if (pages < 0) {
+		st->nranges = first;
+		return;
+	}
+	st->reg[st->nregs].start = start;
+	st->reg[st->nregs].end = end;
+	st->reg[st->nregs].first = first;
+	st->reg[st->nregs].nranges = st->nranges - first;
+	st->reg[st->nregs].pages = pages;
+	st->reg[st->nregs].staged = 0;
+	st->nregs++;
+}
+
+/*
+ * In the leader, every other thread stopped, before the fork: returns how
+ * many regions it staged.  The arena, mapped just before, may have merged
+ * with a neighbour: only the parts outside it are looked at.
+ */
+int
+ckpt_stage_prepare(void *arena)
+{
+	struct ckpt_stage *st = ckpt_stage_of(arena);
+	uint64_t as = (uintptr_t)arena, ae = as + CKPT_ARENA_SIZE;
+	uint64_t sp = (uintptr_t)&st;
+	char *buf, *line, *end;
+	long len;
+	int pmfd;
+
+	st->nregs = 0;
+	st->nranges = 0;
+	st->map = 0;
+	st->range = (struct ckpt_stage_range *)((char *)st +
+	    ((sizeof(*st) + 4095) & ~4095UL));
+	st->copied = st->range + CKPT_STAGE_RANGES;
+	st->scratch = (char *)(st->copied + CKPT_STAGE_RANGES);
+	buf = st->scratch;
+	len = ckpt_slurp("/proc/self/maps", buf, CKPT_STAGE_SCRATCH);
+	if (len <= 0 || len == (long)CKPT_STAGE_SCRATCH)
+		return 0;
+	pmfd = sys_openat(AT_FDCWD, "/proc/self/pagemap", O_RDONLY |
+	    O_CLOEXEC, 0);
+	if (pmfd < 0)
+		return 0;
+	for (line = buf; line < buf + len; line = end + 1) {
+		struct fmt_region r;
+
+		for (end = line; end < buf + len && *end != '\n'; end++)
+			;
+		if (fmt_parse_maps_line(line, end - line, &r) < 0 ||
+		    !(r.flags & FMT_R_ANON) || (r.flags & (FMT_R_SHARED |
+		    FMT_R_STACK)) || r.kind != FMT_K_MEMORY ||
+		    !(r.prot & PROT_READ) || (sp >= r.start && sp < r.end))
+			continue;
+		if (r.end <= as || r.start >= ae) {
+			ckpt_stage_consider(st, pmfd, r.start, r.end);
+			continue;
+		}
+		if (r.start < as)
+			ckpt_stage_consider(st, pmfd, r.start, as);
+		if (r.end > ae)
+			ckpt_stage_consider(st, pmfd, ae, r.end);
+	}
+	sys_close(pmfd);
+	if (st->nregs > 0)
+		ckpt_stage_check_flags(st);
+	if (st->nregs > 0 && ckpt_stage_copy(st) < 0)
+		st->nregs = 0;
+	return (int)st->nregs;
+}
+
+/* In the program, after the fork (or a failed one). */
+void
+ckpt_stage_release(void *arena)
+{
+	struct ckpt_stage *st = ckpt_stage_of(arena);
+	uint32_t i;
+
+	for (i = 0; i < st->nregs; i++)
+		if (st->reg[i].staged)
+			sys_madvise((void *)(uintptr_t)st->reg[i].start,
+			    st->reg[i].end - st->reg[i].start,
+			    MADV_KEEPONFORK);
+	if (st->map != 0)
+		sys_munmap((void *)(uintptr_t)st->map, st->map_len);
+	st->nregs = 0;
+	st->map = 0;
+}
