@@ -204,6 +204,9 @@ struct ckpt_stage {
 	char			*scratch;
 	uint64_t		 map, map_len, buf;
 	struct ckpt_page_range	 vec[256];	/* for PAGEMAP_SCAN */
+	uint64_t		 cursor;	/* copied up to here */
+	uint64_t		 fault_top;	/* the helper's start */
+	int			 stop;		/* the copy is done */
 };
 #define CKPT_STAGE_SIZE		(((sizeof(struct ckpt_stage) + 4095) & \
 	~4095UL) + 2 * CKPT_STAGE_RANGES * sizeof(struct ckpt_stage_range) + \
@@ -213,6 +216,7 @@ int	ckpt_stage_prepare(void *arena);
 void	ckpt_stage_release(void *arena);
 long	ckpt_slurp(const char *path, void *buf, size_t cap);
 int	ckpt_page_is_zero(const uint8_t *p);
+int	ckpt_ncpus(void);
 int	ckpt_read_stat(uint64_t f[53]);
 
 #endif /* CKPT_CKPT_H */

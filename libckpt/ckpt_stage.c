@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -42,6 +43,8 @@
 #define CKPT_STAGE_MIN_SPAN	(64UL << 20)
 #define CKPT_STAGE_DENSITY	2
 #define CKPT_STAGE_MAX_BYTES	(4UL << 30)
+#define CKPT_STAGE_HELP_MIN	(16UL << 20)	/* less: no helper thread */
+#define CKPT_MADV_POPULATE_WRITE	23	/* Linux 5.14 */
 
 static struct ckpt_stage *
 ckpt_stage_of(void *arena)
@@ -151,6 +154,60 @@ ckpt_stage_check_flags(struct ckpt_stage *st)
 }
 
 /*
+ * The helper thread: fresh memory costs most of the copy here, and
+ * faulting it in from two threads halves that.  It populates the buffer a
+ * huge page at a time from the top down, while the leader copies from the
+ * bottom up, until the two meet or the copy is done.  Populating does not
+ * change what memory holds, so the two never undo each other's work.  Raw
+ * system calls only, on a stack in the arena; every signal stays blocked
+ * (the mask is the leader's in its handler).
+ */
+static int
+ckpt_stage_fault(void *arg)
+{
+	struct ckpt_stage *st = arg;
+	uint64_t h = st->fault_top;
+
+	while (!__atomic_load_n(&st->stop, __ATOMIC_ACQUIRE) &&
+	    h >= __atomic_load_n(&st->cursor, __ATOMIC_RELAXED) + 2 * HUGE) {
+		h -= HUGE;
+		if (sys_madvise((void *)(uintptr_t)h, HUGE,
+		    CKPT_MADV_POPULATE_WRITE) < 0)
+			break;			/* before Linux 5.14 */
+	}
+	return 0;
+}
+
+/* Starts the helper if it can help; returns its tid or 0. */
+static long
+ckpt_stage_helper(struct ckpt_stage *st, uint64_t total)
+{
+	long tid;
+
+	if (total < CKPT_STAGE_HELP_MIN || ckpt_ncpus() < 2)
+		return 0;
+	st->cursor = st->buf;
+	st->stop = 0;
+	st->fault_top = st->buf + ((total + HUGE - 1) & ~(HUGE - 1));
+	tid = ckpt_spawn(ckpt_stage_fault, st, st->scratch +
+	    CKPT_STAGE_SCRATCH, CLONE_VM | CLONE_FS | CLONE_FILES |
+	    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM);
+	return tid > 0 ? tid : 0;
+}
+
+/* Stops the helper and waits until it is gone: its stack is the arena's,
+ * which the program unmaps after the fork. */
+static void
+ckpt_stage_helper_end(struct ckpt_stage *st, long tid)
+{
+	int pid = sys_getpid();
+
+	__atomic_store_n(&st->stop, 1, __ATOMIC_RELEASE);
+	while (tid > 0 && sys_tgkill(pid, tid, 0) != -ESRCH)
+		sys_call3(SYS_sched_yield, 0, 0, 0);
+}
+
+/*
  * Copies the staged regions' pages into a buffer in huge pages, but for
  * the pages of zeros, which cost a fresh page each and are holes in the
  * image anyway: the ranges copied replace the ranges found.
@@ -161,6 +218,7 @@ ckpt_stage_copy(struct ckpt_stage *st)
 	uint64_t total = 0, off = 0, k, a, n = 0;
 	uint32_t i;
 	uint8_t *m;
+	long helper;
 
 	for (i = 0; i < st->nregs; i++)
 		total += st->reg[i].pages * PAGE;
@@ -172,6 +230,7 @@ ckpt_stage_copy(struct ckpt_stage *st)
 	st->map_len = total + HUGE;
 	st->buf = ((uintptr_t)m + HUGE - 1) & ~(HUGE - 1);
 	sys_madvise((void *)(uintptr_t)st->buf, total, MADV_HUGEPAGE);
+	helper = ckpt_stage_helper(st, total);
 	for (i = 0; i < st->nregs; i++) {
 		struct ckpt_stage_reg *g = &st->reg[i];
 		uint64_t first = n;
@@ -190,6 +249,8 @@ ckpt_stage_copy(struct ckpt_stage *st)
 				memcpy((void *)(uintptr_t)(st->buf + off),
 				    (const void *)(uintptr_t)a, PAGE);
 				off += PAGE;
+				__atomic_store_n(&st->cursor, st->buf + off,
+				    __ATOMIC_RELAXED);
 				if (n > first && st->copied[n - 1].end == a)
 					st->copied[n - 1].end += PAGE;
 				else {
@@ -202,6 +263,7 @@ ckpt_stage_copy(struct ckpt_stage *st)
 		g->nranges = n - first;
 		g->pages = (st->buf + off - g->buf) / PAGE;
 	}
+	ckpt_stage_helper_end(st, helper);
 	st->range = st->copied;
 	st->nranges = n;
 	return 0;

@@ -926,7 +926,7 @@ ckpt_worker_main(void *arg)
 	return 0;
 }
 
-static int
+int
 ckpt_ncpus(void)
 {
 	uint64_t mask[16];

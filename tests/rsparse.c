@@ -3,7 +3,7 @@
  * reservation, which libckpt copies out before the fork (ckpt_stage.c)
  * rather than have the fork copy a page table for every page:
  *
- *   sparse   8 GiB MAP_NORESERVE, one page in each 2 MiB: every 11th
+ *   sparse   16 GiB MAP_NORESERVE, one page in each 2 MiB: every 11th
  *            only read (the shared zero page), every 13th written with
  *            zeros, the others written again and again, pass after pass,
  *            each with its pass number, its index and a pattern of both
@@ -35,7 +35,7 @@
 #define PG		4096UL
 #define MIB		(1024UL * 1024)
 #define SLOT		(2 * MIB)
-#define SPARSE_N	4096		/* 8 GiB */
+#define SPARSE_N	8192		/* 16 GiB */
 #define WIPED_N		128		/* 256 MiB */
 
 static unsigned char *sparse, *wiped;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t-real-sparse: memory touched one page per 2 MiB over 8 GiB, rewritten
+# t-real-sparse: memory touched one page per 2 MiB over 16 GiB, rewritten
 # while the checkpoint is taken, is copied out before the fork (the
 # verbose line says how much) and comes back as one instant; the copying
 # leaves no mark behind (the region is not wipe-on-fork afterwards, a
