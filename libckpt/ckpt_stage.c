@@ -195,7 +195,11 @@ ckpt_stage_helper(struct ckpt_stage *st, uint64_t total)
 		return 0;
 	st->cursor = st->buf;
 	st->stop = 0;
+	/* no further than the mapping's last whole huge page: the buffer
+	 * ends where the mapping does, whatever lies beyond is not ours */
 	st->fault_top = st->buf + ((total + HUGE - 1) & ~(HUGE - 1));
+	if (st->fault_top > ((st->map + st->map_len) & ~(HUGE - 1)))
+		st->fault_top = (st->map + st->map_len) & ~(HUGE - 1);
 	tid = ckpt_spawn(ckpt_stage_fault, st, st->scratch +
 	    CKPT_STAGE_SCRATCH, CLONE_VM | CLONE_FS | CLONE_FILES |
 	    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM);

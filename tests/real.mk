@@ -14,7 +14,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
-	tests/rtimerpend tests/rsparse
+	tests/rtimerpend tests/rsparse tests/rsparsenb
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -37,6 +37,8 @@ tests_rmem_SOURCES = tests/rmem.c tests/realt.h tests/crt.h
 tests_rmem_CFLAGS = $(REAL_CFLAGS)
 tests_rsparse_SOURCES = tests/rsparse.c tests/realt.h tests/crt.h
 tests_rsparse_CFLAGS = $(REAL_CFLAGS)
+tests_rsparsenb_SOURCES = tests/rsparsenb.c tests/realt.h tests/crt.h
+tests_rsparsenb_CFLAGS = $(REAL_CFLAGS)
 # rdlopen must not link libm: it dlopen()s it after restart
 tests_rdlopen_SOURCES = tests/rdlopen.c tests/realt.h tests/crt.h
 tests_rdlopen_CFLAGS = $(REAL_CFLAGS) -pthread
@@ -102,7 +104,7 @@ REAL_TESTS = \
 	tests/t-real-cwd-umask.sh \
 	tests/t-real-memory.sh \
 	tests/t-real-memory-noscan.sh \
-	tests/t-real-sparse.sh \
+	tests/t-real-sparse.sh tests/t-real-sparse-neighbour.sh \
 	tests/t-real-python.sh tests/t-real-python-select.sh \
 	tests/t-real-python-threads-max.sh \
 	tests/t-real-python-itimer.sh \
