@@ -172,8 +172,10 @@ struct ckpt_page_range {
 #define CKPT_PAGE_IS_PRESENT	(1U << 3)
 #define CKPT_PAGE_IS_SWAPPED	(1U << 4)
 #define CKPT_PAGE_IS_PFNZERO	(1U << 5)
+#define CKPT_PAGE_IS_GUARD	(1U << 8)	/* Linux 6.15 */
 long	ckpt_scan_pages(int fd, struct ckpt_page_range *vec, long nvec,
-	    uint64_t at, uint64_t end, uint64_t max_pages, uint64_t *walk_end);
+	    uint64_t at, uint64_t end, uint64_t max_pages, uint64_t skip,
+	    uint64_t *walk_end);
 
 /*
  * ckpt_stage.c.  The regions whose pages the leader copied out before the
@@ -203,6 +205,7 @@ struct ckpt_stage {
 	struct ckpt_stage_range	*copied;
 	char			*scratch;
 	uint64_t		 map, map_len, buf;
+	uint64_t		 skip;		/* page categories not to copy */
 	struct ckpt_page_range	 vec[256];	/* for PAGEMAP_SCAN */
 	uint64_t		 cursor;	/* copied up to here */
 	uint64_t		 fault_top;	/* the helper's start */

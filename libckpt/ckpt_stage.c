@@ -52,6 +52,7 @@
 #define CKPT_STAGE_PTE_MIN	2048		/* kB of page tables, less: the
 						   fork is cheap, maps unread */
 #define CKPT_MADV_POPULATE_WRITE	23	/* Linux 5.14 */
+#define CKPT_MADV_GUARD_INSTALL		102	/* Linux 6.13 */
 
 static struct ckpt_stage *
 ckpt_stage_of(void *arena)
@@ -64,6 +65,9 @@ ckpt_stage_of(void *arena)
  * returns how many pages they hold, or -1 when the region is too dense
  * (or too large) to be worth staging, or cannot be scanned.  Stops early:
  * a scan is limited to the pages a staged region may hold at most.
+ * Guard pages (MADV_GUARD_INSTALL, Linux 6.13) are listed as swapped and
+ * the copy would die on one: they are left out, and a kernel that has
+ * them but cannot tell them (6.13, 6.14: EINVAL) stages nothing.
  */
 static long
 ckpt_stage_scan(struct ckpt_stage *st, int pmfd, uint64_t start,
@@ -77,7 +81,12 @@ ckpt_stage_scan(struct ckpt_stage *st, int pmfd, uint64_t start,
 	limit = CKPT_STAGE_DENSITY * ((end - start + HUGE - 1) / HUGE) + 1;
 	while (at < end) {
 		r = ckpt_scan_pages(pmfd, vec, sizeof(st->vec) / sizeof(*vec),
-		    at, end, limit - pages, &next);
+		    at, end, limit - pages, st->skip, &next);
+		if (r == -EINVAL && st->skip != 0 && sys_madvise(NULL, 0,
+		    CKPT_MADV_GUARD_INSTALL) == -EINVAL) {
+			st->skip = CKPT_PAGE_IS_GUARD;		/* no guard pages before 6.13 */
+			continue;
+		}
 		if (r < 0 || next <= at || next > end)
 			return -1;
 		for (k = 0; k < r; k++) {
@@ -349,6 +358,7 @@ ckpt_stage_prepare(void *arena)
 	st->nregs = 0;
 	st->nranges = 0;
 	st->map = 0;
+	st->skip = CKPT_PAGE_IS_GUARD;
 	st->range = (struct ckpt_stage_range *)((char *)st +
 	    ((sizeof(*st) + 4095) & ~4095UL));
 	st->copied = st->range + CKPT_STAGE_RANGES;

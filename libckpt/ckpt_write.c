@@ -583,13 +583,13 @@ ckpt_read_advice(struct ckpt_child *c)
 
 /*
  * One PAGEMAP_SCAN call from 'at' to 'end' (at most max_pages pages, 0: no
- * limit): pages present or swapped, not the shared zero page, as up to
- * nvec ranges.  Returns ranges found or -errno; *walk_end is where it
+ * limit): pages present or swapped, not the shared zero page nor of the
+ * categories in skip, as up to nvec ranges.  Returns ranges found or -errno; *walk_end is where it
  * stopped.
  */
 long
 ckpt_scan_pages(int fd, struct ckpt_page_range *vec, long nvec, uint64_t at,
-    uint64_t end, uint64_t max_pages, uint64_t *walk_end)
+    uint64_t end, uint64_t max_pages, uint64_t skip, uint64_t *walk_end)
 {
 	struct ckpt_scan_arg a;
 	long r;
@@ -601,8 +601,8 @@ ckpt_scan_pages(int fd, struct ckpt_page_range *vec, long nvec, uint64_t at,
 	a.vec = (uintptr_t)vec;
 	a.vec_len = nvec;
 	a.max_pages = max_pages;
-	a.inverted = CKPT_PAGE_IS_PFNZERO;
-	a.mask = CKPT_PAGE_IS_PFNZERO;
+	a.inverted = CKPT_PAGE_IS_PFNZERO | skip;
+	a.mask = CKPT_PAGE_IS_PFNZERO | skip;
 	a.anyof = CKPT_PAGE_IS_PRESENT | CKPT_PAGE_IS_SWAPPED;
 	a.ret = a.anyof;
 	r = sys_call3(SYS_ioctl, fd, CKPT_PAGEMAP_SCAN, (long)&a);
@@ -614,7 +614,7 @@ static long
 ckpt_scan(struct ckpt_child *c, uint64_t at, uint64_t end, uint64_t *walk_end)
 {
 	return ckpt_scan_pages(c->pagemapfd, c->scanvec, SCAN_VEC, at, end, 0,
-	    walk_end);
+	    0, walk_end);
 }
 
 /*

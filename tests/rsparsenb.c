@@ -6,7 +6,9 @@
  *
  *   sparse   16 GiB MAP_NORESERVE, one page written in each of the first
  *            4106 2 MiB blocks (16 MiB and 40 KiB to copy: the helper
- *            runs, and the copy ends 40 KiB into a huge page)
+ *            runs, and the copy ends 40 KiB into a huge page), and a
+ *            guard page (MADV_GUARD_INSTALL, Linux 6.13) beside one of
+ *            them, which the copy must not read: it would kill the program
  *   hole     96 MiB, above a guard, where the buffer fits and the working
  *            memory (1 GiB) does not
  *   above    private anonymous, never touched, from 64 KiB past a 2 MiB
@@ -28,6 +30,7 @@
 #define MIB		(1024UL * 1024)
 #define SLOT		(2 * MIB)
 #define SPARSE_N	4106
+#define MADV_GUARD	102		/* MADV_GUARD_INSTALL */
 
 int
 main(int argc, char **argv)
@@ -52,6 +55,11 @@ main(int argc, char **argv)
 	}
 	for (k = 0; k < SPARSE_N; k++)
 		memset(sparse + k * SLOT, (int)(k % 251) + 1, 4096);
+	if (madvise(sparse + 7 * SLOT + 4096, 4096, MADV_GUARD) != 0 &&
+	    errno != EINVAL) {
+		rt_fail("setup", "MADV_GUARD_INSTALL: %s", strerror(errno));
+		return rt_finish();
+	}
 	at = (((uintptr_t)a + SLOT - 1) & ~(SLOT - 1)) + 100 * MIB + 65536;
 	above = mmap((void *)at, (uintptr_t)a + 200 * MIB - at, PROT_READ |
 	    PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
