@@ -84,7 +84,7 @@ ckpt_stage_scan(struct ckpt_stage *st, int pmfd, uint64_t start,
 		    at, end, limit - pages, st->skip, &next);
 		if (r == -EINVAL && st->skip != 0 && sys_madvise(NULL, 0,
 		    CKPT_MADV_GUARD_INSTALL) == -EINVAL) {
-			st->skip = CKPT_PAGE_IS_GUARD;		/* no guard pages before 6.13 */
+			st->skip = 0;	/* no guard pages before 6.13 */
 			continue;
 		}
 		if (r < 0 || next <= at || next > end)
@@ -107,8 +107,7 @@ ckpt_stage_scan(struct ckpt_stage *st, int pmfd, uint64_t start,
 			return -1;
 		at = next;
 	}
-	if (pages == 0 || pages > CKPT_STAGE_DENSITY * blocks ||
-	    pages > CKPT_STAGE_MAX_BYTES / PAGE)
+	if (pages == 0 || pages > CKPT_STAGE_DENSITY * blocks)
 		return -1;
 	return (long)pages;
 }
@@ -128,16 +127,18 @@ ckpt_vmflag(const char *line, const char *end, const char *f)
 
 /*
  * Drops the staged regions the program marked wipe-on-fork or don't-fork
- * itself, from /proc/self/smaps.  Without it, none is staged.
+ * itself, and those under a memory protection key other than 0, from
+ * /proc/self/smaps.  Without it, none is staged.
  */
 static void
 ckpt_stage_check_flags(struct ckpt_stage *st)
 {
-	char *buf = st->scratch, *line, *end;
+	char *buf = st->scratch, *line, *end, *p;
 	long len;
 	uint32_t i, n = 0;
 	int keep[CKPT_STAGE_REGS];
 	uint64_t start = 0, stop = 0;
+	int pkey = 0;
 
 	len = ckpt_slurp("/proc/self/smaps", buf, CKPT_STAGE_SCRATCH);
 	for (i = 0; i < st->nregs; i++)
@@ -157,10 +158,18 @@ ckpt_stage_check_flags(struct ckpt_stage *st)
 				    st->reg[i].end <= stop)
 					keep[i] = !ckpt_vmflag(line, end,
 					    "wf") && !ckpt_vmflag(line, end,
-					    "dc");
+					    "dc") && !pkey;
+		} else if (end - line > 14 &&
+		    memcmp(line, "ProtectionKey:", 14) == 0) {
+			/* the handler's own key rights may not read it */
+			for (p = line + 14; p < end && (*p == ' ' ||
+			    *p == '\t' || *p == '0'); p++)
+				;
+			pkey = p < end;
 		} else if (fmt_parse_maps_line(line, end - line, &r) == 0) {
 			start = r.start;
 			stop = r.end;
+			pkey = 0;
 		}
 	}
 	for (i = 0; i < st->nregs; i++)
@@ -175,15 +184,16 @@ ckpt_stage_check_flags(struct ckpt_stage *st)
  * huge page at a time from the top down, while the leader copies from the
  * bottom up, until the two meet or the copy is done.  Populating does not
  * change what memory holds, so the two never undo each other's work.  Raw
- * system calls only, on a stack in the arena; every signal stays blocked
- * (the mask is the leader's in its handler).
+ * system calls only, on a stack in the arena, every signal blocked.
  */
 static int
 ckpt_stage_fault(void *arg)
 {
 	struct ckpt_stage *st = arg;
-	uint64_t h = st->fault_top;
+	uint64_t h = st->fault_top, all = ~0ULL;
 
+	/* faults too: a fault signal sent to the process is not for us */
+	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
 	while (!__atomic_load_n(&st->stop, __ATOMIC_ACQUIRE) &&
 	    h >= __atomic_load_n(&st->cursor, __ATOMIC_RELAXED) + 2 * HUGE) {
 		h -= HUGE;
@@ -321,13 +331,17 @@ static void
 ckpt_stage_consider(struct ckpt_stage *st, int pmfd, uint64_t start,
     uint64_t end)
 {
-	uint64_t first = st->nranges;
+	uint64_t first = st->nranges, total = 0;
+	uint32_t i;
 	long pages;
 
 	if (end - start < CKPT_STAGE_MIN_SPAN || st->nregs == CKPT_STAGE_REGS)
 		return;
+	for (i = 0; i < st->nregs; i++)
+		total += st->reg[i].pages;
 	pages = ckpt_stage_scan(st, pmfd, start, end);
-	if (pages < 0) {
+	/* CKPT_STAGE_MAX_BYTES in all: the rest is forked */
+	if (pages < 0 || total + pages > CKPT_STAGE_MAX_BYTES / PAGE) {
 		st->nranges = first;
 		return;
 	}
