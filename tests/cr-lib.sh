@@ -306,6 +306,23 @@ cr_quiet() {
 	    cr_fail "the program wrote to stderr: $(head -n 2 "$tmp/$1.err")"
 }
 
+# cr_copied_live PROG IMAGE: runs PROG LIVEFILE under libckpt until it
+# says "ready", checkpoints it to IMAGE, requires CKPT_VERBOSE's line to
+# say scattered pages were copied out before the fork, then creates
+# LIVEFILE and requires the program's PASS on what it checks live (s0).
+cr_copied_live() {
+	cr_start s0 CKPT_FILE="$2" CKPT_VERBOSE=1 "$1" "$tmp/live"
+	cr_wait_line "$tmp/s0.out" '^ready$' "$CR_PID"
+	cr_checkpoint "$CR_PID" "$2"
+	cr_wait_line "$tmp/s0.err" 'checkpoint written' "$CR_PID"
+	grep -q ' MiB of scattered pages copied before the fork' \
+	    "$tmp/s0.err" || cr_fail "the scattered pages were not copied" \
+	    "out: $(cat "$tmp/s0.err")"
+	: >"$tmp/live"
+	cr_wait_exit "$CR_PID" 60
+	cr_expect_pass s0 "$CR_STATUS" 'checkpoint written'
+}
+
 # cr_ready_go PROG [ARG...]: the zdtm cycle for a program that takes a
 # GOFILE last: cr_ready_ckpt, then cr_go_pass.
 cr_ready_go() {

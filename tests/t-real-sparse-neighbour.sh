@@ -8,15 +8,5 @@
 # (Linux 6.15) or a kernel without guard pages (before 6.13).
 . "$srcdir/tests/cr-lib.sh"
 
-img=$tmp/n.zst
-cr_start s0 CKPT_FILE="$img" CKPT_VERBOSE=1 "$TESTBIN/rsparsenb" "$tmp/live"
-pid=$CR_PID
-cr_wait_line "$tmp/s0.out" '^ready$' "$pid"
-cr_checkpoint "$pid" "$img"
-cr_wait_line "$tmp/s0.err" 'checkpoint written' "$pid"
-grep -q ' MiB of scattered pages copied before the fork' "$tmp/s0.err" ||
-    cr_fail "the scattered pages were not copied out: $(cat "$tmp/s0.err")"
-: >"$tmp/live"
-cr_wait_exit "$pid" 60
-cr_expect_pass s0 "$CR_STATUS" 'checkpoint written'
+cr_copied_live "$TESTBIN/rsparsenb" "$tmp/n.zst"
 exit 0

@@ -8,16 +8,7 @@
 . "$srcdir/tests/cr-lib.sh"
 
 img=$tmp/s.zst
-cr_start s0 CKPT_FILE="$img" CKPT_VERBOSE=1 "$TESTBIN/rsparse" "$tmp/live"
-pid=$CR_PID
-cr_wait_line "$tmp/s0.out" '^ready$' "$pid"
-cr_checkpoint "$pid" "$img"
-cr_wait_line "$tmp/s0.err" 'checkpoint written' "$pid"
-grep -q ' MiB of scattered pages copied before the fork' "$tmp/s0.err" ||
-    cr_fail "the scattered pages were not copied out: $(cat "$tmp/s0.err")"
-: >"$tmp/live"
-cr_wait_exit "$pid" 60
-cr_expect_pass s0 "$CR_STATUS" 'checkpoint written'
+cr_copied_live "$TESTBIN/rsparse" "$img"
 cr_restart_bg s1 "$img"
 cr_wait_exit "$CR_PID" 60
 cr_expect_pass s1 "$CR_STATUS"
