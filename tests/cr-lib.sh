@@ -306,6 +306,52 @@ cr_quiet() {
 	    cr_fail "the program wrote to stderr: $(head -n 2 "$tmp/$1.err")"
 }
 
+# cr_sleeprem_interval NAME ARG...: runs rsleeprem ARG... with
+# CKPT_INTERVAL=1 until it ends; requires exit 0, "done" and at least two
+# interval checkpoints, whose number it leaves in CR_N.
+cr_sleeprem_interval() {
+	cr_sn=$1
+	shift
+	cr_start "$cr_sn" CKPT_INTERVAL=1 CKPT_VERBOSE=1 \
+	    CKPT_FILE="$tmp/$cr_sn.zst" "$TESTBIN/rsleeprem" "$@"
+	cr_wait_line "$tmp/$cr_sn.out" '^ready$' "$CR_PID"
+	cr_wait_exit "$CR_PID" 30
+	[ "$CR_STATUS" -eq 0 ] && grep -q '^done$' "$tmp/$cr_sn.out" ||
+	    cr_fail "rsleeprem $*: exit status $CR_STATUS" \
+		"$(cr_sig_name "$CR_STATUS")"
+	CR_N=$(grep -c 'checkpoint written' "$tmp/$cr_sn.err")
+	[ "$CR_N" -ge 2 ] ||
+	    cr_fail "rsleeprem $*: only $CR_N interval checkpoints"
+}
+
+# cr_sleeprem_restored NAME ARG...: checkpoints rsleeprem ARG... (with
+# CKPT_INTERVAL=1) once it is ready, kills it, restarts the image and
+# requires the restored program to say "done" and exit 0.
+cr_sleeprem_restored() {
+	cr_sn=$1
+	shift
+	cr_start "$cr_sn" CKPT_INTERVAL=1 CKPT_FILE="$tmp/$cr_sn.zst" \
+	    "$TESTBIN/rsleeprem" "$@"
+	cr_wait_line "$tmp/$cr_sn.out" '^ready$' "$CR_PID"
+	cr_checkpoint "$CR_PID" "$tmp/$cr_sn.zst"
+	cr_kill "$CR_PID"
+	cr_restart "r$cr_sn" 40 "$tmp/$cr_sn.zst"
+	[ "$CR_STATUS" -eq 0 ] && grep -q '^done$' "$tmp/r$cr_sn.out" ||
+	    cr_fail "restored rsleeprem $*: exit status $CR_STATUS" \
+		"$(cr_sig_name "$CR_STATUS")"
+}
+
+# cr_expect_event WD: the restored python program (cr_go_exit) printed
+# "event WD 2 want WD 2", an IN_MODIFY from watch WD, and restart said
+# nothing.
+cr_expect_event() {
+	grep -q "^event $1 2 want $1 2\$" "$tmp/p1.out" ||
+	    cr_fail "no event from watch $1 after restart:" \
+		"$(cat "$tmp/p1.out") $(head -n 2 "$tmp/p1.err")"
+	[ ! -s "$tmp/p1.err" ] ||
+	    cr_fail "restart said: $(head -n 2 "$tmp/p1.err")"
+}
+
 # cr_copied_live PROG IMAGE: runs PROG LIVEFILE under libckpt until it
 # says "ready", checkpoints it to IMAGE, requires CKPT_VERBOSE's line to
 # say scattered pages were copied out before the fork, then creates

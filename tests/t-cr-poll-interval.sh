@@ -9,28 +9,9 @@
 . "$srcdir/tests/cr-lib.sh"
 
 for how in poll epoll sigtimedwait; do
-	cr_start "$how" CKPT_INTERVAL=1 CKPT_VERBOSE=1 \
-	    CKPT_FILE="$tmp/$how.zst" "$TESTBIN/rsleeprem" 4 "$how"
-	pid=$CR_PID
-	cr_wait_line "$tmp/$how.out" '^ready$' "$pid"
-	cr_wait_exit "$pid" 30
-	[ "$CR_STATUS" -eq 0 ] && grep -q '^done$' "$tmp/$how.out" ||
-	    cr_fail "$how: exit status $CR_STATUS" \
-		"$(cr_sig_name "$CR_STATUS")"
-	n=$(grep -c 'checkpoint written' "$tmp/$how.err")
-	[ "$n" -ge 2 ] || cr_fail "$how: only $n interval checkpoints"
-	cr_say "$how: both threads timed out after $n interval checkpoints"
-
-	cr_start "g$how" CKPT_INTERVAL=1 CKPT_FILE="$tmp/g.zst" \
-	    "$TESTBIN/rsleeprem" 6 "$how"
-	pid=$CR_PID
-	cr_wait_line "$tmp/g$how.out" '^ready$' "$pid"
-	cr_checkpoint "$pid" "$tmp/g.zst"
-	cr_kill "$pid"
-	cr_restart "r$how" 40 "$tmp/g.zst"
-	[ "$CR_STATUS" -eq 0 ] && grep -q '^done$' "$tmp/r$how.out" ||
-	    cr_fail "$how: restored: exit status $CR_STATUS" \
-		"$(cr_sig_name "$CR_STATUS")"
+	cr_sleeprem_interval "$how" 4 "$how"
+	cr_say "$how: both threads timed out after $CR_N interval checkpoints"
+	cr_sleeprem_restored "g$how" 6 "$how"
 	cr_say "$how: the restored threads timed out"
 done
 exit 0
