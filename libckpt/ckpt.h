@@ -206,6 +206,8 @@ struct ckpt_stage {
 	char			*scratch;
 	uint64_t		 map, map_len, buf;
 	uint64_t		 skip;		/* page categories not to copy */
+	uint64_t		 smaps_len;	/* smaps read at the instant, in
+						   scratch, or 0 */
 	struct ckpt_page_range	 vec[256];	/* for PAGEMAP_SCAN */
 	uint64_t		 cursor;	/* copied up to here */
 	uint64_t		 fault_top;	/* the helper's start */

@@ -49,6 +49,7 @@
 #define CKPT_STAGE_DENSITY	2
 #define CKPT_STAGE_MAX_BYTES	(4UL << 30)
 #define CKPT_STAGE_HELP_MIN	(16UL << 20)	/* less: no helper thread */
+#define CKPT_STAGE_HELPER_STACK	(64UL << 10)	/* top of the scratch */
 #define CKPT_STAGE_PTE_MIN	2048		/* kB of page tables, less: the
 						   fork is cheap, maps unread */
 #define CKPT_MADV_POPULATE_WRITE	23	/* Linux 5.14 */
@@ -147,6 +148,9 @@ ckpt_stage_check_flags(struct ckpt_stage *st)
 		st->nregs = 0;
 		return;
 	}
+	/* the snapshot's advice, clear of the helper's stack at the top */
+	if (len <= (long)(CKPT_STAGE_SCRATCH - CKPT_STAGE_HELPER_STACK))
+		st->smaps_len = len;
 	for (line = buf; line < buf + len; line = end + 1) {
 		struct fmt_region r;
 
@@ -372,6 +376,7 @@ ckpt_stage_prepare(void *arena)
 	st->nregs = 0;
 	st->nranges = 0;
 	st->map = 0;
+	st->smaps_len = 0;
 	st->skip = CKPT_PAGE_IS_GUARD;
 	st->range = (struct ckpt_stage_range *)((char *)st +
 	    ((sizeof(*st) + 4095) & ~4095UL));

@@ -536,10 +536,11 @@ ckpt_read_regions(struct ckpt_child *c)
 
 /*
  * Each region's advice, from the VmFlags of the checkpointed process's
- * /proc/PID/smaps: not our own, as a fork does not inherit mlock.  The
- * process runs on meanwhile, so a region is given the flags of the mapping
- * that holds it, if one still does; advice is a hint, and any failure here
- * leaves it out.  Uses the tail of the maps buffer.
+ * /proc/PID/smaps: not our own, as a fork does not inherit mlock.  When
+ * the leader read it before the fork, to stage memory, that copy serves;
+ * otherwise the process runs on meanwhile, so a region is given the flags
+ * of the mapping that holds it, if one still does.  Advice is a hint, and
+ * any failure here leaves it out.  Uses the tail of the maps buffer.
  */
 static void
 ckpt_read_advice(struct ckpt_child *c)
@@ -553,7 +554,12 @@ ckpt_read_advice(struct ckpt_child *c)
 
 	p = ckpt_utoa(path + 6, ckpt_snap.pid, path + sizeof(path) - 8);
 	memcpy(p, "/smaps", 7);
-	if ((len = ckpt_slurp(path, buf, c->maps + MAPS_MAX - buf)) < 0)
+	if (c->stage->smaps_len > 0) {
+		/* the leader read it at the instant, to stage memory */
+		buf = c->stage->scratch;
+		len = (long)c->stage->smaps_len;
+	} else if ((len = ckpt_slurp(path, buf, c->maps + MAPS_MAX - buf)) <
+	    0)
 		return;
 	for (line = buf; line < buf + len; line = end + 1) {
 		for (end = line; end < buf + len && *end != '\n'; end++)
