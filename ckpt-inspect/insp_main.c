@@ -121,9 +121,9 @@ static void
 version(void)
 {
 	printf("%s (ckpt) %s\n"
-	    "reads image format %u.%u (and older %u.x)\n", insp_progname,
-	    PACKAGE_VERSION, FMT_VERSION_MAJOR, FMT_VERSION_MINOR,
-	    FMT_VERSION_MAJOR);
+	    "reads image format %u.%u and every older version from %u.0\n",
+	    insp_progname, PACKAGE_VERSION, FMT_VERSION_MAJOR,
+	    FMT_VERSION_MINOR, FMT_OLDEST_MAJOR);
 }
 
 /* Standard output's last bytes may fail to go out (a full disk): say so. */

@@ -22,8 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FMT_VERSION_MAJOR	1
-#define FMT_VERSION_MINOR	4
+#define FMT_VERSION_MAJOR	2
+#define FMT_VERSION_MINOR	0
+#define FMT_OLDEST_MAJOR	1	/* the oldest major read */
 
 #define FMT_SKIPPABLE_MAGIC	0x184D2A5CU	/* zstd skippable frame, nibble C */
 #define FMT_FILE_MAGIC		"CKPTIMG"	/* 8 bytes with its NUL */
@@ -43,6 +44,7 @@
 #define FMT_REGION_BODY		56	/* then path_len bytes of path */
 #define FMT_REGION_ADVICE	4	/* 1.1: then u32 advice */
 #define FMT_CHUNK_BODY		40
+#define FMT_PAGES_BODY		40	/* 2.0: then npages u32 */
 #define FMT_INDEX_BODY		32	/* then nregions entries */
 #define FMT_INDEX_ENTRY		40
 #define FMT_TRAILER_BODY	24
@@ -78,6 +80,7 @@ enum {
 	FMT_REC_CHUNK = 6,
 	FMT_REC_INDEX = 7,
 	FMT_REC_TRAILER = 8,
+	FMT_REC_PAGES = 9,	/* 2.0: a chunk of scattered pages */
 	/* types with this bit are optional: an older reader skips them */
 	FMT_REC_OPTIONAL = 0x8000,
 };
@@ -309,6 +312,12 @@ struct fmt_region {
  * A chunk: raw_len bytes at 'offset' within region 'region', stored as one
  * zstd frame of stored_len bytes.  Bytes of a region covered by no chunk are
  * holes: zeros.
+ *
+ * A chunk of scattered pages (2.0, a PAGES record) has npages > 0: its
+ * raw_len bytes are npages pages, page i of which belongs at region offset
+ * 'offset + FMT_PAGE_SIZE * n_i', n_i being the little-endian u32 at
+ * pages + 4 * i (fmt_chunk_page()).  n_0 is 0 and the n_i increase.
+ * With npages 0 the raw bytes lie one after another from 'offset'.
  */
 struct fmt_chunk {
 	uint32_t	region;
@@ -317,6 +326,9 @@ struct fmt_chunk {
 	uint32_t	stored_len;
 	uint64_t	raw_hash;	/* XXH3-64 of the raw bytes */
 	uint64_t	stored_hash;	/* XXH3-64 of the zstd frame */
+	uint32_t	npages;		/* 0, or a PAGES chunk's pages */
+	const uint8_t	*pages;		/* npages LE u32 (reader: in the
+					 * image buffer) */
 	/* Filled by the reader: */
 	const uint8_t	*frame;		/* points into the image buffer */
 	uint64_t	 file_off;	/* offset of the zstd frame */
@@ -325,6 +337,12 @@ struct fmt_chunk {
 /* ---- common (fmt_common.c) ---- */
 const char	*fmt_strerror(int code);
 uint64_t	 fmt_hash(const void *p, size_t len);
+/*
+ * Checks a PAGES chunk's page list (FORMAT.md "PAGES") against a region of
+ * region_len bytes: FMT_E_CORRUPT or 0, with *end past its last page.
+ */
+int		 fmt_check_pages(const struct fmt_chunk *c,
+		    uint64_t region_len, uint64_t *end);
 /* Parses one /proc/PID/maps line into r (path points into line). */
 int		 fmt_parse_maps_line(const char *line, size_t len,
 		    struct fmt_region *r);
@@ -476,7 +494,7 @@ int	fmt_chunk_decompress_frame(struct ZSTD_DCtx_s *dctx,
 int	fmt_image_verify(struct fmt_image *img);
 /*
  * One line for people: "region 3 [heap]: checksum mismatch at chunk 7",
- * "image format version 2.0 is newer than this ckpt (reads 1.x)", ...
+ * "image format version 3.0 is newer than this ckpt supports (1.x to 2.x)", ...
  */
 void	fmt_describe_error(const struct fmt_image *img, char *buf, size_t n);
 
@@ -542,6 +560,18 @@ fmt_put64(uint8_t *p, uint64_t v)
 {
 	fmt_put32(p, (uint32_t)v);
 	fmt_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * Region offset of page i of a PAGES chunk.  A caller that writes there
+ * checks the result against its region again if the buffer the reader
+ * checked could have changed since (a shared mapping of the file).
+ */
+static inline uint64_t
+fmt_chunk_page(const struct fmt_chunk *c, uint32_t i)
+{
+	return c->offset + (uint64_t)FMT_PAGE_SIZE *
+	    fmt_le32(c->pages + 4 * (size_t)i);
 }
 
 /*

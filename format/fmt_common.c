@@ -130,6 +130,37 @@ fmt_hash(const void *p, size_t len)
 #endif
 }
 
+/*
+ * A PAGES chunk's page list: as many pages as raw_len holds, the first at
+ * the chunk's offset, each after the one before, the last inside the
+ * region.  *end is the region offset past the last page.
+ */
+int
+fmt_check_pages(const struct fmt_chunk *c, uint64_t region_len,
+    uint64_t *end)
+{
+	uint64_t prev, n;
+	uint32_t i;
+
+	if (c->npages == 0 || c->raw_len / FMT_PAGE_SIZE != c->npages ||
+	    c->raw_len % FMT_PAGE_SIZE != 0 || c->pages == NULL ||
+	    fmt_chunk_page(c, 0) != c->offset)
+		return FMT_E_CORRUPT;
+	prev = c->offset;
+	for (i = 1; i < c->npages; i++) {
+		n = fmt_chunk_page(c, i);
+		if (n <= prev)
+			return FMT_E_CORRUPT;
+		prev = n;
+	}
+	/* no overflow: offset <= region_len and the u32 bounds the rest */
+	if (c->offset > region_len || prev - c->offset + FMT_PAGE_SIZE >
+	    region_len - c->offset)
+		return FMT_E_CORRUPT;
+	*end = prev + FMT_PAGE_SIZE;
+	return 0;
+}
+
 /* ---- TLV field tables: the order is the FMT_x_* bit order ---- */
 #define FMT_U32(s, m)	{ FMT_FT_U32, 0, offsetof(struct s, m), 0 }
 #define FMT_U64S(s, m, n) { FMT_FT_U64S, n, offsetof(struct s, m), 0 }

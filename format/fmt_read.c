@@ -28,7 +28,8 @@
  * Invariants: no access outside [buf, buf + len); every 'off + n' is
  * checked as 'len - off >= n' with off <= len already known; multi-byte
  * values are decoded with fmt_le*() and never by casting a struct over the
- * buffer.  fmt_bytes and fmt_chunk.frame point into the caller's buffer.
+ * buffer.  fmt_bytes, fmt_chunk.frame and fmt_chunk.pages point into the
+ * caller's buffer.
  */
 #include <config.h>
 
@@ -572,9 +573,9 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 	struct fmt_image *img = k->img;
 	struct fmt_region *r = k->cur;
 	const uint8_t *b = f->body, *frame;
-	struct fmt_chunk *c;
-	uint32_t region, raw_len, stored_len;
-	uint64_t coff, rlen;
+	struct fmt_chunk *c, pc;
+	uint32_t region, raw_len, stored_len, npages = 0;
+	uint64_t coff, rlen, end;
 
 	if (r == NULL)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
@@ -592,8 +593,25 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 	if (r->flags & FMT_R_NODATA)
 		return fmt_fail(img, FMT_E_CORRUPT, off,
 		    "chunk in a region that stores no data");
-	if (fmt_le32(b + 20) != 0)
+	if (f->type == FMT_REC_PAGES) {
+		/* exactly its page list: no room for newer fields */
+		npages = fmt_le32(b + 20);
+		if (npages == 0 || (f->len - FMT_PAGES_BODY) / 4 != npages ||
+		    (f->len - FMT_PAGES_BODY) % 4 != 0)
+			return fmt_fail(img, FMT_E_CORRUPT, off,
+			    "pages record length");
+		memset(&pc, 0, sizeof(pc));
+		pc.raw_len = raw_len;
+		pc.offset = coff;
+		pc.npages = npages;
+		pc.pages = b + FMT_PAGES_BODY;
+		if (fmt_check_pages(&pc, rlen, &end) != 0)
+			return fmt_fail(img, FMT_E_CORRUPT, off,
+			    "pages record's page list");
+	} else if (fmt_le32(b + 20) != 0)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "chunk reserved field");
+	else
+		end = coff + raw_len;
 	if (raw_len == 0 || raw_len % img->page_size != 0 ||
 	    raw_len > img->chunk_max)
 		return fmt_fail(img, FMT_E_CORRUPT, off, "chunk length");
@@ -627,6 +645,8 @@ fmt_walk_chunk(struct fmt_walk *k, const struct fmt_frame *f, uint64_t off,
 	c->stored_hash = fmt_le64(b + 32);
 	c->frame = frame;
 	c->file_off = f->end;
+	c->npages = npages;
+	c->pages = npages != 0 ? b + FMT_PAGES_BODY : NULL;
 	if (!(img->flags & FMT_OPEN_LAZY_FRAMES)) {
 		if (!fmt_sum_ok(c->stored_hash, frame, stored_len))
 			return fmt_fail(img, FMT_E_DATA_CHECKSUM, f->end,
@@ -651,7 +671,7 @@ counted:
 	k->rstored += stored_len;
 	k->covered += raw_len;
 	k->total_stored += stored_len;
-	k->next_chunk_off = coff + raw_len;
+	k->next_chunk_off = end;
 	k->data_end = f->end + stored_len;
 	*next = k->data_end;
 	img->err.chunk = -1;
@@ -672,7 +692,7 @@ fmt_walk_blame(struct fmt_walk *k, uint64_t off)
 	if (img->len - off < 12)
 		return;
 	type = fmt_le32(img->buf + off + 8);
-	if (type == FMT_REC_CHUNK && k->cur != NULL)
+	if ((type == FMT_REC_CHUNK || type == FMT_REC_PAGES) && k->cur != NULL)
 		img->err.chunk = k->rchunks;
 	else if (type == FMT_REC_INDEX || type == FMT_REC_TRAILER ||
 	    type == FMT_REC_REGION) {
@@ -717,6 +737,12 @@ fmt_walk(struct fmt_walk *k, uint64_t off)
 		case FMT_REC_REGION:
 			rc = fmt_walk_region(k, &f, off);
 			break;
+		case FMT_REC_PAGES:
+			/* to a reader of major 1, an unknown record */
+			if (img->major < 2)
+				return fmt_fail(img, FMT_E_UNKNOWN, off,
+				    "record type");
+			/* fall through */
 		case FMT_REC_CHUNK:
 			rc = fmt_walk_chunk(k, &f, off, &next);
 			break;
@@ -1123,8 +1149,8 @@ fmt_describe_error(const struct fmt_image *img, char *buf, size_t n)
 		return;
 	case FMT_E_VERSION:
 		snprintf(buf, n, "image format version %u.%u is newer than "
-		    "this ckpt supports (%u.x)", e->found_major, e->found_minor,
-		    FMT_VERSION_MAJOR);
+		    "this ckpt supports (%u.x to %u.x)", e->found_major,
+		    e->found_minor, FMT_OLDEST_MAJOR, FMT_VERSION_MAJOR);
 		return;
 	case FMT_E_TRUNCATED:
 		snprintf(buf, n, "truncated at offset %llu (expected %s)",

@@ -418,6 +418,7 @@ fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
 {
 	struct fmt_index_entry *e;
 	struct fmt_rec r;
+	uint64_t end = 0;
 	int rc;
 
 	if (w->err)
@@ -433,16 +434,22 @@ fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
 	    c->stored_len == 0 || c->stored_len > fmt_chunk_bound(c->raw_len) ||
 	    frame == NULL)
 		return fmt_w_fail(w, FMT_E_CORRUPT);
+	if (c->npages != 0 && (rc = fmt_check_pages(c, w->region_len,
+	    &end)) != 0)
+		return fmt_w_fail(w, rc);
 
-	if (fmt_rec_begin(&r, w, FMT_REC_CHUNK, FMT_CHUNK_BODY) != 0)
+	if (fmt_rec_begin(&r, w, c->npages != 0 ? FMT_REC_PAGES :
+	    FMT_REC_CHUNK, FMT_CHUNK_BODY + 4 * (uint64_t)c->npages) != 0)
 		return w->err;
 	fmt_rec_u32(&r, c->region);
 	fmt_rec_u32(&r, c->raw_len);
 	fmt_rec_u64(&r, c->offset);
 	fmt_rec_u32(&r, c->stored_len);
-	fmt_rec_u32(&r, 0);
+	fmt_rec_u32(&r, c->npages);
 	fmt_rec_u64(&r, c->raw_hash);
 	fmt_rec_u64(&r, c->stored_hash);
+	if (c->npages != 0)
+		fmt_rec_put(&r, c->pages, 4 * (size_t)c->npages);
 	if (fmt_rec_end(&r) != 0)
 		return w->err;
 	rc = w->write(w->arg, frame, c->stored_len);
@@ -457,7 +464,7 @@ fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
 	e->data_end = w->off;
 	w->total_stored += c->stored_len;
 	w->total_zero -= c->raw_len;
-	w->next_chunk_off = c->offset + c->raw_len;
+	w->next_chunk_off = c->npages != 0 ? end : c->offset + c->raw_len;
 	return 0;
 }
 

@@ -73,6 +73,7 @@ struct ckpt_ring_slot {
 	int			 err;
 	uint32_t		 nchunks;
 	struct fmt_chunk	 chunks[CKPT_CHUNK / PAGE];
+	uint8_t			 pages[CKPT_CHUNK / PAGE * 4];	/* PAGES */
 	uint8_t			*in;		/* /proc/self/mem copy */
 	uint8_t			*out;
 	size_t			 out_cap;
@@ -847,8 +848,40 @@ ckpt_read_piece(struct ckpt_child *c, struct ckpt_ring_slot *s,
 }
 
 /*
- * Compresses window w into slot s: one chunk per run of pages that are
- * neither holes nor all zeros and follow each other in memory.
+ * Moves the window's pages to keep (present) to the front of s->in and
+ * lists them in s->pages as one PAGES chunk would: 0 if it can (the last
+ * within 2^32 pages of the first), with the number of pages in *n.
+ */
+static int
+ckpt_gather_pages(struct ckpt_ring_slot *s, const uint8_t *present,
+    const uint64_t *off, size_t npages, uint32_t *n)
+{
+	size_t i, k = 0;
+	uint64_t first = 0;
+
+	for (i = 0; i < npages; i++) {
+		if (!present[i])
+			continue;
+		if (k == 0)
+			first = off[i];
+		if ((off[i] - first) / PAGE > UINT32_MAX)
+			return -1;
+		fmt_put32(s->pages + 4 * k, (uint32_t)((off[i] - first) /
+		    PAGE));
+		if (k != i)
+			memcpy(s->in + k * PAGE, s->in + i * PAGE, PAGE);
+		k++;
+	}
+	*n = (uint32_t)k;
+	return 0;
+}
+
+/*
+ * Compresses window w into slot s.  Pages that are neither holes nor all
+ * zeros and follow each other in memory make a run; a window of one run is
+ * one chunk, a window of several (scattered pages, or pages around zero
+ * pages) is one PAGES chunk: one frame, which compresses as well as one
+ * run of them would and costs restart one frame to check instead of many.
  */
 static int
 ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
@@ -857,7 +890,8 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 	struct ckpt_reg *g = ckpt_window_region(c, w);
 	uint8_t present[CKPT_CHUNK / PAGE];
 	uint64_t off[CKPT_CHUNK / PAGE];	/* page -> offset in region */
-	size_t npages = 0, i, j, used = 0;
+	size_t npages = 0, i, j, used = 0, runs;
+	uint32_t np;
 	long k;
 
 	s->nchunks = 0;
@@ -881,6 +915,27 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 	for (i = 0; i < npages; i++)
 		if (present[i] && ckpt_page_is_zero(s->in + i * PAGE))
 			present[i] = 0;
+	for (i = 0, runs = 0; i < npages; i++)
+		if (present[i] && (i == 0 || !present[i - 1] ||
+		    off[i] != off[i - 1] + PAGE))
+			runs++;
+	if (runs > 1 && ckpt_gather_pages(s, present, off, npages, &np) == 0) {
+		struct fmt_chunk *ch = &s->chunks[0];
+		int rc = fmt_chunk_compress((struct ZSTD_CCtx_s *)wk->cctx,
+		    s->in, np * PAGE, s->out, s->out_cap, ch);
+
+		if (rc < 0)
+			return rc;
+		for (i = 0; !present[i]; i++)
+			;
+		ch->region = g->index;
+		ch->offset = off[i];
+		ch->npages = np;
+		ch->pages = s->pages;
+		ch->frame = s->out;
+		s->nchunks = 1;
+		return 0;
+	}
 	for (i = 0; i < npages; i = j) {
 		struct fmt_chunk *ch;
 		int rc;
@@ -900,6 +955,8 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 			return rc;
 		ch->region = g->index;
 		ch->offset = off[i];
+		ch->npages = 0;
+		ch->pages = NULL;
 		ch->frame = s->out + used;
 		used += ch->stored_len;
 		s->nchunks++;

@@ -186,9 +186,10 @@ main(int argc, char **argv)
 			rst_usage(stdout);
 			return rst_flush_stdout();
 		case 'V':
-			printf("restart (ckpt) %s, image format %d.%d\n",
-			    PACKAGE_VERSION, FMT_VERSION_MAJOR,
-			    FMT_VERSION_MINOR);
+			printf("restart (ckpt) %s, image format %d.%d "
+			    "(and older, from %d.0)\n", PACKAGE_VERSION,
+			    FMT_VERSION_MAJOR, FMT_VERSION_MINOR,
+			    FMT_OLDEST_MAJOR);
 			return rst_flush_stdout();
 		default:
 			return rst_usage_error("invalid option",

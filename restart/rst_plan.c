@@ -528,6 +528,37 @@ rst_take(struct rst_ctx *x, struct rst_queued *q, size_t cap)
 	return n;
 }
 
+/*
+ * Writes a PAGES chunk's pages, decompressed in buf, where they belong: one
+ * write per run of pages that follow each other.  The page list lies in
+ * the mapped image, which the reader checked; it is checked against the
+ * region again in case the file changed since.
+ */
+static int
+rst_place_pages(struct rst_ctx *x, const struct fmt_chunk *c,
+    const uint8_t *buf)
+{
+	const struct fmt_region *r = &x->img->regions[c->region];
+	uint64_t at, len = r->end - r->start;
+	uint32_t i, j;
+
+	for (i = 0; i < c->npages; i = j) {
+		at = fmt_chunk_page(c, i);
+		for (j = i + 1; j < c->npages && fmt_chunk_page(c, j) ==
+		    at + (uint64_t)(j - i) * FMT_PAGE_SIZE; j++)
+			;
+		if (at < c->offset || at > len ||
+		    (uint64_t)(j - i) * FMT_PAGE_SIZE > len - at)
+			return FMT_E_CORRUPT;
+		if (pwrite(x->memfd, buf + (size_t)i * FMT_PAGE_SIZE,
+		    (size_t)(j - i) * FMT_PAGE_SIZE,
+		    (off_t)(x->stage[c->region] + at)) !=
+		    (ssize_t)((size_t)(j - i) * FMT_PAGE_SIZE))
+			return errno != 0 ? -errno : -EIO;
+	}
+	return 0;
+}
+
 static void *
 rst_worker(void *arg)
 {
@@ -563,8 +594,11 @@ rst_worker(void *arg)
 			/* a mapped file holds its own contents: checked only */
 			if (x->byfile[q[i].c.region] == RST_FILE_MAPPED)
 				continue;
-			if (rc == 0 && pwrite(x->memfd, buf, q[i].c.raw_len,
-			    (off_t)(uintptr_t)dst) != (ssize_t)q[i].c.raw_len)
+			if (rc == 0 && q[i].c.npages != 0)
+				rc = rst_place_pages(x, &q[i].c, buf);
+			else if (rc == 0 && pwrite(x->memfd, buf,
+			    q[i].c.raw_len, (off_t)(uintptr_t)dst) !=
+			    (ssize_t)q[i].c.raw_len)
 				rc = errno != 0 ? -errno : -EIO;
 		}
 		if (rc < 0)

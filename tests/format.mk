@@ -21,6 +21,7 @@ FMT_TESTS = \
 	tests/t-fmt-corpus \
 	tests/t-fmt-stream \
 	tests/t-fmt-share \
+	tests/t-fmt-pages \
 	tests/t-fmt-roundtrip-asan \
 	tests/t-fmt-bitflip-asan \
 	tests/t-fmt-truncated-asan \
@@ -53,6 +54,8 @@ tests_t_fmt_share_SOURCES = tests/t-fmt-share.c $(FMT_MK)
 tests_t_fmt_share_LDADD = $(FMT_TEST_LDADD)
 tests_t_fmt_stream_SOURCES = tests/t-fmt-stream.c $(FMT_MK)
 tests_t_fmt_stream_LDADD = $(FMT_TEST_LDADD)
+tests_t_fmt_pages_SOURCES = tests/t-fmt-pages.c $(FMT_MK)
+tests_t_fmt_pages_LDADD = $(FMT_TEST_LDADD) $(ZSTD_LIBS)
 # The fuzz target's seed corpus and the bad fixtures, replayed with gcc.
 tests_t_fmt_corpus_SOURCES = tests/fuzz_replay.c tests/fuzz_fmt.c $(FMT_MK)
 tests_t_fmt_corpus_LDADD = $(FMT_TEST_LDADD)
@@ -91,7 +94,7 @@ FMT_BAD = \
 	tests/bad/not-ckpt.zst \
 	tests/bad/truncated.zst \
 	tests/bad/truncated-chunk.zst \
-	tests/bad/version-2.0.zst \
+	tests/bad/version-3.0.zst \
 	tests/bad/critical-field.zst \
 	tests/bad/unknown-record.zst \
 	tests/bad/index-skew.zst \
@@ -103,7 +106,8 @@ FMT_CORPUS = \
 	tests/corpus/small.zst \
 	tests/corpus/small-4k.zst \
 	tests/corpus/minor-extras.zst \
-	tests/corpus/optional.zst
+	tests/corpus/optional.zst \
+	tests/corpus/pages.zst
 EXTRA_DIST += $(FMT_BAD) $(FMT_CORPUS) tests/fuzz-fmt.dict
 
 # ---- make fuzz: libFuzzer over the reader, for a bounded time ---------

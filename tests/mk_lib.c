@@ -323,6 +323,50 @@ mk_put_chunk(struct fmt_writer *w, ZSTD_CCtx *cctx, uint32_t region,
 	return fmt_write_chunk(w, &c, dst);
 }
 
+/* The non-zero pages of a region, chunk_max of them at a time, as PAGES. */
+static int
+mk_put_pages(struct fmt_writer *w, ZSTD_CCtx *cctx, uint32_t region,
+    const struct mk_opts *o, const uint8_t *data, uint64_t len, uint8_t *dst,
+    size_t dst_cap)
+{
+	uint32_t max = o->chunk_max / FMT_PAGE_SIZE, n = 0;
+	uint8_t *packed = malloc(o->chunk_max), *list = malloc(4 * max);
+	struct fmt_chunk c;
+	uint64_t pg, first = 0;
+	int rc = 0;
+
+	if (packed == NULL || list == NULL)
+		rc = FMT_E_NOMEM;
+	for (pg = 0; pg <= len && rc == 0; pg += FMT_PAGE_SIZE) {
+		if (pg < len && !mk_is_zero(data + pg, FMT_PAGE_SIZE)) {
+			if (n == 0)
+				first = pg;
+			memcpy(packed + (size_t)n * FMT_PAGE_SIZE, data + pg,
+			    FMT_PAGE_SIZE);
+			fmt_put32(list + 4 * n, (uint32_t)((pg - first) /
+			    FMT_PAGE_SIZE));
+			if (++n < max)
+				continue;
+		}
+		if (n == 0 || (pg < len && n < max))
+			continue;
+		memset(&c, 0, sizeof(c));
+		rc = fmt_chunk_compress(cctx, packed, n * FMT_PAGE_SIZE, dst,
+		    dst_cap, &c);
+		if (rc != 0)
+			break;
+		c.region = region;
+		c.offset = first;
+		c.npages = n;
+		c.pages = list;
+		rc = fmt_write_chunk(w, &c, dst);
+		n = 0;
+	}
+	free(packed);
+	free(list);
+	return rc;
+}
+
 static int
 mk_put_region(struct fmt_writer *w, ZSTD_CCtx *cctx, uint32_t i,
     const struct mk_opts *o, uint8_t *dst, size_t dst_cap)
@@ -339,6 +383,11 @@ mk_put_region(struct fmt_writer *w, ZSTD_CCtx *cctx, uint32_t i,
 	if ((data = malloc(len)) == NULL)
 		return FMT_E_NOMEM;
 	mk_region_data(i, o->small, data);
+	if (o->pages) {
+		rc = mk_put_pages(w, cctx, i, o, data, len, dst, dst_cap);
+		free(data);
+		return rc;
+	}
 	/* a run of non-zero pages becomes chunks; a zero page ends it */
 	for (pg = 0; pg <= len && rc == 0; pg += FMT_PAGE_SIZE) {
 		if (pg < len && !mk_is_zero(data + pg, FMT_PAGE_SIZE)) {
@@ -455,6 +504,39 @@ mk_check_fields(const char *what, const struct fmt_field *tab, uint32_t n,
 	}
 }
 
+static int
+mk_page_listed(const struct fmt_chunk *c, uint64_t pg)
+{
+	uint32_t k;
+
+	for (k = 0; k < c->npages; k++)
+		if (fmt_chunk_page(c, k) == pg)
+			return 1;
+	return 0;
+}
+
+/* A PAGES chunk: full, or the region's last; its pages go where listed. */
+static void
+mk_check_pages(ZSTD_DCtx *dctx, const struct fmt_chunk *c, uint8_t *got,
+    uint64_t len)
+{
+	uint8_t *tmp = malloc(c->raw_len);
+	uint64_t at;
+	uint32_t k;
+
+	MK_CHECK(tmp != NULL);
+	MK_CHECK(c->raw_len == c->npages * FMT_PAGE_SIZE);
+	MK_CHECK(fmt_chunk_page(c, 0) == c->offset);
+	MK_CHECK(fmt_chunk_decompress(dctx, c, tmp, c->raw_len) == 0);
+	for (k = 0; k < c->npages; k++) {
+		at = fmt_chunk_page(c, k);
+		MK_CHECK(at < len && (k == 0 || at > fmt_chunk_page(c, k - 1)));
+		memcpy(got + at, tmp + (size_t)k * FMT_PAGE_SIZE,
+		    FMT_PAGE_SIZE);
+	}
+	free(tmp);
+}
+
 static void
 mk_check_region(const struct fmt_image *img, const struct mk_opts *o,
     uint32_t i, ZSTD_DCtx *dctx, uint64_t *zero, uint64_t *stored)
@@ -492,6 +574,13 @@ mk_check_region(const struct fmt_image *img, const struct mk_opts *o,
 		MK_CHECK(c->raw_len > 0 && c->raw_len <= o->chunk_max);
 		MK_CHECK(c->offset % FMT_PAGE_SIZE == 0 && c->offset >= end);
 		MK_CHECK(c->frame == img->buf + c->file_off);
+		MK_CHECK(o->pages == (c->npages != 0));
+		if (c->npages != 0) {
+			mk_check_pages(dctx, c, got, len);
+			end = fmt_chunk_page(c, c->npages - 1) + FMT_PAGE_SIZE;
+			s += c->stored_len;
+			continue;
+		}
 		/* a chunk is cut short only by a hole or the region's end */
 		MK_CHECK(c->raw_len == o->chunk_max ||
 		    c->offset + c->raw_len == len ||
@@ -507,7 +596,10 @@ mk_check_region(const struct fmt_image *img, const struct mk_opts *o,
 		covered = 0;
 		for (j = 0; j < r->nchunks; j++) {
 			c = &img->chunks[r->first_chunk + j];
-			if (pg >= c->offset && pg < c->offset + c->raw_len)
+			if (c->npages != 0)
+				covered |= mk_page_listed(c, pg);
+			else if (pg >= c->offset &&
+			    pg < c->offset + c->raw_len)
 				covered = 1;
 		}
 		for (j = 0; j < FMT_PAGE_SIZE && want[pg + j] == 0; j++)
@@ -611,6 +703,50 @@ mk_put_tlv(struct mk_buf *out, uint32_t type, const uint8_t *body,
 	free(b.p);
 }
 
+/* Writes a PAGES record damaged as 'how' says (MK_PB_*). */
+static int
+mk_pages_bad(struct mk_buf *out, const uint8_t *body, size_t blen,
+    const struct mk_edit *e, uint64_t region_len)
+{
+	uint8_t *b = malloc(blen + 4);
+	uint32_t n = fmt_le32(body + 20), type = FMT_REC_PAGES;
+	uint64_t last;
+
+	if (b == NULL || n < 2 || blen != FMT_PAGES_BODY + 4 * (size_t)n) {
+		free(b);
+		return -1;
+	}
+	memcpy(b, body, blen);
+	switch (e->pages_bad) {
+	case MK_PB_FIRST:
+		fmt_put32(b + FMT_PAGES_BODY, 1);
+		break;
+	case MK_PB_ORDER:
+		fmt_put32(b + FMT_PAGES_BODY + 4, 0);
+		break;
+	case MK_PB_BEYOND:
+		last = (region_len - fmt_le64(b + 8)) / FMT_PAGE_SIZE;
+		fmt_put32(b + FMT_PAGES_BODY + 4 * (n - 1), (uint32_t)last);
+		break;
+	case MK_PB_COUNT:
+		fmt_put32(b + 20, n + 1);
+		break;
+	case MK_PB_LONGER:
+		fmt_put32(b + blen, 0x7fffffff);
+		blen += 4;
+		break;
+	case MK_PB_RESERVED:
+		type = FMT_REC_CHUNK;
+		break;
+	case MK_PB_LAST:
+		fmt_put32(b + FMT_PAGES_BODY + 4 * (n - 1), e->pages_last);
+		break;
+	}
+	mk_put_frame(out, type, b, blen, NULL, 0);
+	free(b);
+	return 0;
+}
+
 int
 mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
     struct mk_buf *out)
@@ -619,8 +755,10 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
 	uint8_t extra[64], *ib, hb[64], rb[4096];
 	uint64_t off = 0, record_off[64], data_end[64], index_off;
 	uint32_t type, plen, nreg = 0, i, stored;
+	uint64_t region_len = 0;
 	const uint8_t *body;
 	size_t blen;
+	int pages_done = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(extra, 0xee, sizeof(extra));
@@ -663,6 +801,7 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
 				return -1;
 			record_off[nreg] = out->len;
 			memcpy(rb, body, blen);
+			region_len = fmt_le64(rb + 8) - fmt_le64(rb);
 			/* the 1.1 advice follows the path */
 			i = FMT_REGION_BODY + fmt_le32(rb + 52);
 			if (e->advice_or && blen >= i + 4)
@@ -674,6 +813,19 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
 			if (e->optional_rec)
 				mk_put_frame(out, FMT_REC_OPTIONAL | 0x123, opt,
 				    sizeof(opt), NULL, 0);
+			break;
+		case FMT_REC_PAGES:
+			if (e->pages_bad && !pages_done) {
+				pages_done = 1;
+				if (mk_pages_bad(out, body, blen, e,
+				    region_len) != 0)
+					return -1;
+			} else
+				mk_put_frame(out, type, body, blen, NULL, 0);
+			stored = fmt_le32(body + 16);
+			mk_buf_write(out, in + off + 8 + plen, stored);
+			off += stored;
+			data_end[nreg - 1] = out->len;
 			break;
 		case FMT_REC_CHUNK:
 			stored = fmt_le32(body + 16);

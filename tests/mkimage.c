@@ -1,12 +1,13 @@
 /*
  * mkimage - writes the deterministic synthetic test image (mk_lib.c).
  *
- *   mkimage [-c chunk_max] [-l level] [-s] [-o] [-V major.minor] [-x n]
- *           [-t] [-T] [-u] [-i] OUT|-
+ *   mkimage [-c chunk_max] [-l level] [-s] [-o] [-p] [-V major.minor]
+ *           [-x n] [-t] [-T] [-u] [-i] OUT|-
  *
  * With no options the output is the golden input other tests rely on;
  * keep it stable.  -s makes the data text only, for a tiny image.  -o
- * adds optional records through the writer API.  The other options
+ * adds optional records through the writer API; -p writes each region's
+ * non-zero pages as PAGES chunks (2.0).  The other options
  * re-encode the image (mk_rewrite): -V sets the header version, -x appends
  * n bytes to every fixed record body, -t adds unknown TLV fields, -T an
  * unknown critical one, -u an unknown non-optional record, -i skews one
@@ -25,7 +26,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mkimage [-c chunk_max] [-l level] [-s] [-o] "
-	    "[-V major.minor] [-x n] [-t] [-T] [-u] [-i] OUT|-\n");
+	    "[-p] [-V major.minor] [-x n] [-t] [-T] [-u] [-i] OUT|-\n");
 	exit(99);
 }
 
@@ -41,7 +42,7 @@ main(int argc, char **argv)
 
 	mk_opts_default(&o);
 	memset(&e, 0, sizeof(e));
-	while ((ch = getopt(argc, argv, "c:l:soV:x:tTui")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:sopV:x:tTui")) != -1) {
 		switch (ch) {
 		case 'c':
 			o.chunk_max = (uint32_t)strtoul(optarg, NULL, 0);
@@ -54,6 +55,9 @@ main(int argc, char **argv)
 			break;
 		case 'o':
 			o.optional = 1;
+			break;
+		case 'p':
+			o.pages = 1;
 			break;
 		case 'V':
 			if (sscanf(optarg, "%u.%u", &maj, &min) != 2 ||

@@ -25,6 +25,7 @@ struct mk_opts {
 	int		level;
 	int		optional;	/* also write optional records */
 	int		small;		/* text-only data: a tiny image */
+	int		pages;		/* pages in PAGES chunks */
 };
 
 #define MK_CHECK(c)	do {						\
@@ -76,6 +77,19 @@ struct mk_edit {
 	int		index_skew;	/* index entry 1 off by one page */
 	int		index_misdirect; /* entry 1 names region 0's record */
 	uint32_t	advice_or;	/* bits or-ed into every region's advice */
+	int		pages_bad;	/* damage the first PAGES list: MK_PB_* */
+	uint32_t	pages_last;	/* MK_PB_LAST: its last page number */
+};
+
+/* What pages_bad does to the first PAGES record (checksums stay valid). */
+enum {
+	MK_PB_FIRST = 1,	/* page[0] is 1, not 0 */
+	MK_PB_ORDER,		/* page[1] repeats page[0] */
+	MK_PB_BEYOND,		/* the last page lies past the region's end */
+	MK_PB_COUNT,		/* npages one more than raw_len holds */
+	MK_PB_LONGER,		/* four more bytes after the list */
+	MK_PB_RESERVED,		/* the record's type becomes CHUNK's */
+	MK_PB_LAST,		/* the last page number becomes pages_last */
 };
 
 /*

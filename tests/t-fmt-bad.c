@@ -21,7 +21,7 @@ static const struct {
 	{ "not-ckpt.zst", FMT_E_NOT_CKPT, "not a ckpt image" },
 	{ "truncated.zst", FMT_E_TRUNCATED, "(expected trailer)" },
 	{ "truncated-chunk.zst", FMT_E_TRUNCATED, "(expected chunk data)" },
-	{ "version-2.0.zst", FMT_E_VERSION, "version 2.0 is newer" },
+	{ "version-3.0.zst", FMT_E_VERSION, "version 3.0 is newer" },
 	{ "critical-field.zst", FMT_E_UNKNOWN, "critical field" },
 	{ "unknown-record.zst", FMT_E_UNKNOWN, "record type" },
 	{ "index-skew.zst", FMT_E_INDEX, "index: disagrees" },

@@ -1,7 +1,8 @@
 /*
  * t-fmt-bitflip - no damaged byte goes unnoticed: each byte of a small
  * image is flipped in turn (xor 0x01, then xor 0x80) and fmt_image_open or
- * fmt_image_verify must fail, with a description, every time.  The image
+ * fmt_image_verify must fail, with a description, every time; then the
+ * same for the image with its pages in PAGES chunks.  The image
  * sits in a buffer of exactly its size, so an ASan build also catches any
  * read past its end.
  */
@@ -34,8 +35,9 @@ accepted(const uint8_t *p, size_t len, int *code)
 	return rc == 0;
 }
 
-int
-main(void)
+/* Flips every byte of the small image; returns how many flips passed. */
+static size_t
+flip_all(int pages)
 {
 	static const uint8_t masks[] = { 0x01, 0x80 };
 	struct mk_opts o;
@@ -47,6 +49,7 @@ main(void)
 	mk_opts_default(&o);
 	o.small = 1;
 	o.chunk_max = 8192;
+	o.pages = pages;
 	MK_CHECK(mk_build_mem(&o, &b) == 0);
 	copy = malloc(b.len);
 	MK_CHECK(copy != NULL);
@@ -66,8 +69,18 @@ main(void)
 	}
 	MK_CHECK(seen[-FMT_E_CHECKSUM - 10001]);
 	MK_CHECK(seen[-FMT_E_DATA_CHECKSUM - 10001]);
-	printf("t-fmt-bitflip: %zu bytes, %zu flips accepted\n", b.len, bad);
+	printf("t-fmt-bitflip: %zu bytes%s, %zu flips accepted\n", b.len,
+	    pages ? " (PAGES chunks)" : "", bad);
 	free(copy);
 	free(b.p);
+	return bad;
+}
+
+int
+main(void)
+{
+	size_t bad = flip_all(0);
+
+	bad += flip_all(1);
 	return bad ? 1 : 0;
 }

@@ -49,7 +49,8 @@ newer_major(uint16_t major, uint16_t minor)
 	MK_CHECK(img.err.found_minor == minor);
 	snprintf(want, sizeof(want), "version %u.%u ", major, minor);
 	MK_CHECK(strstr(msg, want) != NULL);
-	snprintf(want, sizeof(want), "(%u.x)", FMT_VERSION_MAJOR);
+	snprintf(want, sizeof(want), "(%u.x to %u.x)", FMT_OLDEST_MAJOR,
+	    FMT_VERSION_MAJOR);
 	MK_CHECK(strstr(msg, want) != NULL);
 }
 

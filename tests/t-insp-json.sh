@@ -26,7 +26,7 @@ def need(obj, keys, where):
 
 need(doc, ["format_version", "process", "threads", "regions", "fds",
            "totals"], "top level")
-assert doc["format_version"] == "1.4", doc["format_version"]
+assert doc["format_version"] == "2.0", doc["format_version"]
 need(doc["process"], ["pid", "program", "cmdline", "ctime", "host", "kernel",
                       "libckpt_version", "cwd", "exe"], "process")
 assert isinstance(doc["process"]["cmdline"], list)

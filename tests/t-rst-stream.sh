@@ -29,8 +29,9 @@ grep -q "warning: fd 7 (.*fifo) cannot be restored" "$tmp/control.err" ||
     cr_fail "no warning for the FIFO at fd 7: this test would prove" \
 	"nothing: $(cat "$tmp/control.err")"
 
-# Every chunk: region number, chunk number in the region, offset of its
-# record, of its frame, and the frame's length (FORMAT.md's framing).
+# Every chunk (CHUNK or PAGES): region number, chunk number in the region,
+# offset of its record, of its frame, and the frame's length (FORMAT.md's
+# framing).
 perl -e '
 	open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!\n";
 	binmode $f;
@@ -44,7 +45,7 @@ perl -e '
 		if ($type == 5) {
 			$reg++;
 			$ch = 0;
-		} elsif ($type == 6) {
+		} elsif ($type == 6 || $type == 9) {
 			my $stored = unpack("V", substr($d, $off + 32, 4));
 			print "$reg $ch $off $end $stored\n";
 			$ch++;
