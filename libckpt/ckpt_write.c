@@ -856,16 +856,21 @@ static int
 ckpt_gather_pages(struct ckpt_ring_slot *s, const uint8_t *present,
     const uint64_t *off, size_t npages, uint32_t *n)
 {
-	size_t i, k = 0;
-	uint64_t first = 0;
+	size_t i, k = 0, lo = npages, hi = 0;
+	uint64_t first;
 
+	/* before moving anything: the fallback needs the pages in place */
+	for (i = 0; i < npages; i++)
+		if (present[i]) {
+			lo = i < lo ? i : lo;
+			hi = i;
+		}
+	if (lo == npages || (off[hi] - off[lo]) / PAGE > UINT32_MAX)
+		return -1;
+	first = off[lo];
 	for (i = 0; i < npages; i++) {
 		if (!present[i])
 			continue;
-		if (k == 0)
-			first = off[i];
-		if ((off[i] - first) / PAGE > UINT32_MAX)
-			return -1;
 		fmt_put32(s->pages + 4 * k, (uint32_t)((off[i] - first) /
 		    PAGE));
 		if (k != i)

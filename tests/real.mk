@@ -14,7 +14,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
-	tests/rtimerpend tests/rsparse tests/rsparsenb
+	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -39,6 +39,8 @@ tests_rsparse_SOURCES = tests/rsparse.c tests/realt.h tests/crt.h
 tests_rsparse_CFLAGS = $(REAL_CFLAGS)
 tests_rsparsenb_SOURCES = tests/rsparsenb.c tests/realt.h tests/crt.h
 tests_rsparsenb_CFLAGS = $(REAL_CFLAGS)
+tests_rfar_SOURCES = tests/rfar.c tests/realt.h tests/crt.h
+tests_rfar_CFLAGS = $(REAL_CFLAGS)
 # rdlopen must not link libm: it dlopen()s it after restart
 tests_rdlopen_SOURCES = tests/rdlopen.c tests/realt.h tests/crt.h
 tests_rdlopen_CFLAGS = $(REAL_CFLAGS) -pthread
@@ -105,6 +107,7 @@ REAL_TESTS = \
 	tests/t-real-memory.sh \
 	tests/t-real-memory-noscan.sh \
 	tests/t-real-sparse.sh tests/t-real-sparse-neighbour.sh \
+	tests/t-real-far.sh \
 	tests/t-real-python.sh tests/t-real-python-select.sh \
 	tests/t-real-python-threads-max.sh \
 	tests/t-real-python-itimer.sh \
