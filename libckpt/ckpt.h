@@ -212,7 +212,8 @@ struct ckpt_stage {
 	uint64_t		 cursor;	/* copied up to here */
 	uint64_t		 fault_top;	/* the helper's start */
 	int			 stop;		/* the copy is done */
-	long			 smaps_tid;	/* reading smaps, or 0 */
+	long			 smaps_tid;	/* reading smaps; 0 not yet,
+						   -1 not to be */
 	long			 smaps_got;	/* what it read, or -errno */
 };
 #define CKPT_STAGE_SIZE		(((sizeof(struct ckpt_stage) + 4095) & \

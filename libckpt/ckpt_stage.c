@@ -93,13 +93,17 @@ ckpt_stage_smaps_start(struct ckpt_stage *st)
 {
 	long tid;
 
-	if (st->smaps_tid != 0 || ckpt_ncpus() < 2)
+	if (st->smaps_tid != 0)
+		return;			/* running, or tried (-1) */
+	st->smaps_tid = -1;
+	if (ckpt_ncpus() < 2)
 		return;
 	st->smaps_got = -EAGAIN;
 	tid = ckpt_spawn(ckpt_stage_smaps_thread, st, st->scratch +
 	    CKPT_STAGE_SCRATCH, CLONE_VM | CLONE_FS | CLONE_FILES |
 	    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM);
-	st->smaps_tid = tid > 0 ? tid : 0;
+	if (tid > 0)
+		st->smaps_tid = tid;
 }
 
 /* Waits until a helper thread is gone: its stack is in the arena. */
@@ -116,7 +120,7 @@ ckpt_stage_join(long tid)
 static long
 ckpt_stage_smaps(struct ckpt_stage *st)
 {
-	if (st->smaps_tid == 0)
+	if (st->smaps_tid <= 0)
 		return ckpt_slurp("/proc/self/smaps", st->scratch,
 		    CKPT_STAGE_SMAPS_CAP);
 	ckpt_stage_join(st->smaps_tid);
