@@ -541,6 +541,7 @@ rst_place_pages(struct rst_ctx *x, const struct fmt_chunk *c,
 	const struct fmt_region *r = &x->img->regions[c->region];
 	uint64_t at, len = r->end - r->start;
 	uint32_t i, j;
+	ssize_t n;
 
 	for (i = 0; i < c->npages; i = j) {
 		at = fmt_chunk_page(c, i);
@@ -550,11 +551,11 @@ rst_place_pages(struct rst_ctx *x, const struct fmt_chunk *c,
 		if (at < c->offset || at > len ||
 		    (uint64_t)(j - i) * FMT_PAGE_SIZE > len - at)
 			return FMT_E_CORRUPT;
-		if (pwrite(x->memfd, buf + (size_t)i * FMT_PAGE_SIZE,
+		n = pwrite(x->memfd, buf + (size_t)i * FMT_PAGE_SIZE,
 		    (size_t)(j - i) * FMT_PAGE_SIZE,
-		    (off_t)(x->stage[c->region] + at)) !=
-		    (ssize_t)((size_t)(j - i) * FMT_PAGE_SIZE))
-			return errno != 0 ? -errno : -EIO;
+		    (off_t)(x->stage[c->region] + at));
+		if (n != (ssize_t)((size_t)(j - i) * FMT_PAGE_SIZE))
+			return n < 0 ? -errno : -EIO;
 	}
 	return 0;
 }
@@ -571,6 +572,7 @@ rst_worker(void *arg)
 	struct rst_queued q[RST_BATCH];
 	uint64_t first, span;
 	void *dst;
+	ssize_t w;
 	int rc = 0;
 
 	if (dctx != NULL)
@@ -596,10 +598,10 @@ rst_worker(void *arg)
 				continue;
 			if (rc == 0 && q[i].c.npages != 0)
 				rc = rst_place_pages(x, &q[i].c, buf);
-			else if (rc == 0 && pwrite(x->memfd, buf,
-			    q[i].c.raw_len, (off_t)(uintptr_t)dst) !=
+			else if (rc == 0 && (w = pwrite(x->memfd, buf,
+			    q[i].c.raw_len, (off_t)(uintptr_t)dst)) !=
 			    (ssize_t)q[i].c.raw_len)
-				rc = errno != 0 ? -errno : -EIO;
+				rc = w < 0 ? -errno : -EIO;
 		}
 		if (rc < 0)
 			rst_fail(x, rc, &q[i > 0 ? i - 1 : 0], 1);
