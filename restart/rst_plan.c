@@ -76,6 +76,9 @@ struct rst_queued {
 	struct fmt_chunk	 c;
 	uint32_t		 rchunk;	/* its number in its region */
 	struct fmt_bytes	 path;		/* its region's, for messages */
+	uint64_t		 region_len;	/* its region's: the workers may
+						   not look at img->regions,
+						   which a failed walk frees */
 };
 
 struct rst_ctx {
@@ -528,21 +531,36 @@ rst_take(struct rst_ctx *x, struct rst_queued *q, size_t cap)
 	return n;
 }
 
+/* Writes len bytes from src at offset 'at' of chunk c's region's stage. */
+static int
+rst_put(struct rst_ctx *x, const struct fmt_chunk *c, uint64_t at,
+    const uint8_t *src, size_t len)
+{
+	ssize_t n = pwrite(x->memfd, src, len,
+	    (off_t)(x->stage[c->region] + at));
+
+	if (n == (ssize_t)len)
+		return 0;
+	return n < 0 ? -errno : -EIO;
+}
+
 /*
- * Writes a PAGES chunk's pages, decompressed in buf, where they belong: one
- * write per run of pages that follow each other.  The page list lies in
- * the mapped image, which the reader checked; it is checked against the
- * region again in case the file changed since.
+ * Writes queued chunk q, decompressed in buf, where it belongs: a chunk
+ * at its offset, a PAGES chunk one run of pages that follow each other at
+ * a time.  The page list lies in the mapped image, which the reader
+ * checked; it is checked against the region again in case the file
+ * changed since.
  */
 static int
-rst_place_pages(struct rst_ctx *x, const struct fmt_chunk *c,
-    const uint8_t *buf)
+rst_place(struct rst_ctx *x, const struct rst_queued *q, const uint8_t *buf)
 {
-	const struct fmt_region *r = &x->img->regions[c->region];
-	uint64_t at, len = r->end - r->start;
+	const struct fmt_chunk *c = &q->c;
+	uint64_t at, len = q->region_len;
 	uint32_t i, j;
-	ssize_t n;
+	int rc;
 
+	if (c->npages == 0)
+		return rst_put(x, c, c->offset, buf, c->raw_len);
 	for (i = 0; i < c->npages; i = j) {
 		at = fmt_chunk_page(c, i);
 		for (j = i + 1; j < c->npages && fmt_chunk_page(c, j) ==
@@ -551,11 +569,9 @@ rst_place_pages(struct rst_ctx *x, const struct fmt_chunk *c,
 		if (at < c->offset || at > len ||
 		    (uint64_t)(j - i) * FMT_PAGE_SIZE > len - at)
 			return FMT_E_CORRUPT;
-		n = pwrite(x->memfd, buf + (size_t)i * FMT_PAGE_SIZE,
-		    (size_t)(j - i) * FMT_PAGE_SIZE,
-		    (off_t)(x->stage[c->region] + at));
-		if (n != (ssize_t)((size_t)(j - i) * FMT_PAGE_SIZE))
-			return n < 0 ? -errno : -EIO;
+		if ((rc = rst_put(x, c, at, buf + (size_t)i * FMT_PAGE_SIZE,
+		    (size_t)(j - i) * FMT_PAGE_SIZE)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -571,8 +587,6 @@ rst_worker(void *arg)
 	uint8_t *fbuf = malloc(cap);
 	struct rst_queued q[RST_BATCH];
 	uint64_t first, span;
-	void *dst;
-	ssize_t w;
 	int rc = 0;
 
 	if (dctx != NULL)
@@ -591,17 +605,10 @@ rst_worker(void *arg)
 			rc = fmt_chunk_decompress_frame(
 			    (struct ZSTD_DCtx_s *)dctx, &q[i].c,
 			    fbuf + (q[i].c.file_off - first), buf, cmax);
-			dst = (void *)(x->stage[q[i].c.region] +
-			    q[i].c.offset);
 			/* a mapped file holds its own contents: checked only */
-			if (x->byfile[q[i].c.region] == RST_FILE_MAPPED)
-				continue;
-			if (rc == 0 && q[i].c.npages != 0)
-				rc = rst_place_pages(x, &q[i].c, buf);
-			else if (rc == 0 && (w = pwrite(x->memfd, buf,
-			    q[i].c.raw_len, (off_t)(uintptr_t)dst)) !=
-			    (ssize_t)q[i].c.raw_len)
-				rc = w < 0 ? -errno : -EIO;
+			if (rc == 0 &&
+			    x->byfile[q[i].c.region] != RST_FILE_MAPPED)
+				rc = rst_place(x, &q[i], buf);
 		}
 		if (rc < 0)
 			rst_fail(x, rc, &q[i > 0 ? i - 1 : 0], 1);
@@ -649,6 +656,7 @@ rst_queue_chunk(void *arg, const struct fmt_image *img,
 		q->c = *c;
 		q->rchunk = img->nchunks - 1 - r->first_chunk;
 		q->path = r->path;
+		q->region_len = r->end - r->start;
 		/* system calls only for a worker that sleeps */
 		if (x->idle > 0)
 			pthread_cond_signal(&x->more);
