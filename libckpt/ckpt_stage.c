@@ -88,6 +88,17 @@ ckpt_stage_smaps_thread(void *arg)
 	return 0;
 }
 
+/* Starts fn on a raw thread on the helpers' stack: its tid, or 0. */
+static long
+ckpt_stage_spawn(struct ckpt_stage *st, int (*fn)(void *))
+{
+	long tid = ckpt_spawn(fn, st, st->scratch + CKPT_STAGE_SCRATCH,
+	    CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+	    CLONE_SYSVSEM);
+
+	return tid > 0 ? tid : 0;
+}
+
 static void
 ckpt_stage_smaps_start(struct ckpt_stage *st)
 {
@@ -99,10 +110,7 @@ ckpt_stage_smaps_start(struct ckpt_stage *st)
 	if (ckpt_ncpus() < 2)
 		return;
 	st->smaps_got = -EAGAIN;
-	tid = ckpt_spawn(ckpt_stage_smaps_thread, st, st->scratch +
-	    CKPT_STAGE_SCRATCH, CLONE_VM | CLONE_FS | CLONE_FILES |
-	    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM);
-	if (tid > 0)
+	if ((tid = ckpt_stage_spawn(st, ckpt_stage_smaps_thread)) > 0)
 		st->smaps_tid = tid;
 }
 
@@ -280,8 +288,6 @@ ckpt_stage_fault(void *arg)
 static long
 ckpt_stage_helper(struct ckpt_stage *st, uint64_t total)
 {
-	long tid;
-
 	if (total < CKPT_STAGE_HELP_MIN || ckpt_ncpus() < 2)
 		return 0;
 	st->cursor = st->buf;
@@ -291,10 +297,7 @@ ckpt_stage_helper(struct ckpt_stage *st, uint64_t total)
 	st->fault_top = st->buf + ((total + HUGE - 1) & ~(HUGE - 1));
 	if (st->fault_top > ((st->map + st->map_len) & ~(HUGE - 1)))
 		st->fault_top = (st->map + st->map_len) & ~(HUGE - 1);
-	tid = ckpt_spawn(ckpt_stage_fault, st, st->scratch +
-	    CKPT_STAGE_SCRATCH, CLONE_VM | CLONE_FS | CLONE_FILES |
-	    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM);
-	return tid > 0 ? tid : 0;
+	return ckpt_stage_spawn(st, ckpt_stage_fault);
 }
 
 /* Stops the helper and waits until it is gone: its stack is the arena's,

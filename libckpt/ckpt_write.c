@@ -591,8 +591,8 @@ ckpt_read_advice(struct ckpt_child *c)
 /*
  * One PAGEMAP_SCAN call from 'at' to 'end' (at most max_pages pages, 0: no
  * limit): pages present or swapped, not the shared zero page nor of the
- * categories in skip, as up to nvec ranges.  Returns ranges found or -errno; *walk_end is where it
- * stopped.
+ * categories in skip, as up to nvec ranges.  Returns ranges found or
+ * -errno; *walk_end is where it stopped.
  */
 long
 ckpt_scan_pages(int fd, struct ckpt_page_range *vec, long nvec, uint64_t at,
@@ -850,14 +850,14 @@ ckpt_read_piece(struct ckpt_child *c, struct ckpt_ring_slot *s,
 /*
  * Moves the window's pages to keep (present) to the front of s->in and
  * lists them in s->pages as one PAGES chunk would: 0 if it can (the last
- * within 2^32 pages of the first), with the number of pages in *n.
+ * within 2^32 pages of the first), with the number of pages in *n and the
+ * first one's offset in *first.
  */
 static int
 ckpt_gather_pages(struct ckpt_ring_slot *s, const uint8_t *present,
-    const uint64_t *off, size_t npages, uint32_t *n)
+    const uint64_t *off, size_t npages, uint32_t *n, uint64_t *first)
 {
 	size_t i, k = 0, lo = npages, hi = 0;
-	uint64_t first;
 
 	/* before moving anything: the fallback needs the pages in place */
 	for (i = 0; i < npages; i++)
@@ -867,11 +867,11 @@ ckpt_gather_pages(struct ckpt_ring_slot *s, const uint8_t *present,
 		}
 	if (lo == npages || (off[hi] - off[lo]) / PAGE > UINT32_MAX)
 		return -1;
-	first = off[lo];
+	*first = off[lo];
 	for (i = 0; i < npages; i++) {
 		if (!present[i])
 			continue;
-		fmt_put32(s->pages + 4 * k, (uint32_t)((off[i] - first) /
+		fmt_put32(s->pages + 4 * k, (uint32_t)((off[i] - *first) /
 		    PAGE));
 		if (k != i)
 			memcpy(s->in + k * PAGE, s->in + i * PAGE, PAGE);
@@ -896,6 +896,7 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 	uint8_t present[CKPT_CHUNK / PAGE];
 	uint64_t off[CKPT_CHUNK / PAGE];	/* page -> offset in region */
 	size_t npages = 0, i, j, used = 0, runs;
+	uint64_t first;
 	uint32_t np;
 	long k;
 
@@ -924,17 +925,16 @@ ckpt_do_window(struct ckpt_worker *wk, struct ckpt_ring_slot *s, int w)
 		if (present[i] && (i == 0 || !present[i - 1] ||
 		    off[i] != off[i - 1] + PAGE))
 			runs++;
-	if (runs > 1 && ckpt_gather_pages(s, present, off, npages, &np) == 0) {
+	if (runs > 1 && ckpt_gather_pages(s, present, off, npages, &np,
+	    &first) == 0) {
 		struct fmt_chunk *ch = &s->chunks[0];
 		int rc = fmt_chunk_compress((struct ZSTD_CCtx_s *)wk->cctx,
 		    s->in, np * PAGE, s->out, s->out_cap, ch);
 
 		if (rc < 0)
 			return rc;
-		for (i = 0; !present[i]; i++)
-			;
 		ch->region = g->index;
-		ch->offset = off[i];
+		ch->offset = first;
 		ch->npages = np;
 		ch->pages = s->pages;
 		ch->frame = s->out;
