@@ -418,7 +418,7 @@ fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
 {
 	struct fmt_index_entry *e;
 	struct fmt_rec r;
-	uint64_t end = 0;
+	uint64_t end = c->offset + c->raw_len;
 	int rc;
 
 	if (w->err)
@@ -464,7 +464,7 @@ fmt_write_chunk(struct fmt_writer *w, const struct fmt_chunk *c,
 	e->data_end = w->off;
 	w->total_stored += c->stored_len;
 	w->total_zero -= c->raw_len;
-	w->next_chunk_off = c->npages != 0 ? end : c->offset + c->raw_len;
+	w->next_chunk_off = end;
 	return 0;
 }
 
