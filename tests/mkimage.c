@@ -1,8 +1,8 @@
 /*
  * mkimage - writes the deterministic synthetic test image (mk_lib.c).
  *
- *   mkimage [-c chunk_max] [-l level] [-s] [-o] [-p] [-V major.minor]
- *           [-x n] [-t] [-T] [-u] [-i] OUT|-
+ *   mkimage [-c chunk_max] [-l level] [-s] [-o] [-p] [-R IN] [-P how]
+ *           [-V major.minor] [-x n] [-t] [-T] [-u] [-i] OUT|-
  *
  * With no options the output is the golden input other tests rely on;
  * keep it stable.  -s makes the data text only, for a tiny image.  -o
@@ -11,7 +11,9 @@
  * re-encode the image (mk_rewrite): -V sets the header version, -x appends
  * n bytes to every fixed record body, -t adds unknown TLV fields, -T an
  * unknown critical one, -u an unknown non-optional record, -i skews one
- * index entry.
+ * index entry, -P damages the first PAGES record's page list (how: an
+ * MK_PB_* number from 1 to 6, mkimage.h).  -R re-encodes the image IN
+ * (any image, one libckpt wrote say) instead of the synthetic one.
  */
 #include <config.h>
 
@@ -26,7 +28,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mkimage [-c chunk_max] [-l level] [-s] [-o] "
-	    "[-p] [-V major.minor] [-x n] [-t] [-T] [-u] [-i] OUT|-\n");
+	    "[-p] [-R IN] [-P how] [-V major.minor] [-x n] [-t] [-T] [-u] "
+	    "[-i] OUT|-\n");
 	exit(99);
 }
 
@@ -36,13 +39,14 @@ main(int argc, char **argv)
 	struct mk_opts o;
 	struct mk_edit e;
 	struct mk_buf img, re;
+	const char *from = NULL;
 	unsigned maj, min;
 	int ch, edit = 0, rc;
 	FILE *f;
 
 	mk_opts_default(&o);
 	memset(&e, 0, sizeof(e));
-	while ((ch = getopt(argc, argv, "c:l:sopV:x:tTui")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:sopP:R:V:x:tTui")) != -1) {
 		switch (ch) {
 		case 'c':
 			o.chunk_max = (uint32_t)strtoul(optarg, NULL, 0);
@@ -58,6 +62,16 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			o.pages = 1;
+			break;
+		case 'R':
+			from = optarg;
+			break;
+		case 'P':
+			e.pages_bad = atoi(optarg);
+			if (e.pages_bad < MK_PB_FIRST ||
+			    e.pages_bad > MK_PB_RESERVED)
+				usage();
+			edit = 1;
 			break;
 		case 'V':
 			if (sscanf(optarg, "%u.%u", &maj, &min) != 2 ||
@@ -90,7 +104,9 @@ main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		usage();
-	if ((rc = mk_build_mem(&o, &img)) != 0) {
+	if (from != NULL)
+		mk_slurp(from, &img);
+	else if ((rc = mk_build_mem(&o, &img)) != 0) {
 		fprintf(stderr, "mkimage: %s\n", fmt_strerror(rc));
 		return 99;
 	}
