@@ -14,7 +14,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,22 +31,59 @@ const char	*rst_prog = "restart";
 int		 rst_verbose;
 int		 rst_stdio_closed;
 
-void
-rst_say(const char *img, const char *fmt, ...)
+/* "restart: IMG: what", one line whatever the file names in it hold. */
+static void
+rst_vformat(char *line, size_t cap, const char *img, const char *fmt,
+    va_list ap)
 {
-	char line[4096], *p;
-	va_list ap;
+	char *p;
 	int n;
 
-	n = snprintf(line, sizeof(line), "%s: %s: ", rst_prog, img);
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	va_end(ap);
-	/* one line, whatever the file names in it hold */
+	n = snprintf(line, cap, "%s: %s: ", rst_prog, img);
+	if (n < 0 || (size_t)n >= cap)
+		n = 0;
+	vsnprintf(line + n, cap - n, fmt, ap);
 	for (p = line; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+}
+
+void
+rst_say(const char *img, const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	rst_vformat(line, sizeof(line), img, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "%s\n", line);
+}
+
+/*
+ * The image, mapped at len bytes, is shorter now: says so and returns 1.
+ * Whatever else went wrong reading it follows from that.
+ */
+int
+rst_shrank(const char *img, int fd, uint64_t len)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size >= len)
+		return 0;
+	rst_say(img, "file shrank from %llu to %llu bytes while being read",
+	    (unsigned long long)len, (unsigned long long)st.st_size);
+	return 1;
+}
+
+static void
+rst_format(char *line, size_t cap, const char *img, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rst_vformat(line, cap, img, fmt, ap);
+	va_end(ap);
 }
 
 /* --verbose: what is done, with the seconds since restart began. */
@@ -118,6 +157,66 @@ rst_usage_error(const char *what, const char *arg)
 }
 
 /*
+ * The image is read through its mapping, and a file that shrinks under us
+ * (a new checkpoint written over it in place, a cp) turns the next read
+ * of a page gone into SIGBUS, which would kill restart without a word.
+ * Until the restorer sets the program's dispositions, a SIGBUS at an
+ * address in the mapping says so in one line and exits 1: nothing
+ * irreversible has happened yet.  Any other SIGBUS kills as before.
+ */
+static uintptr_t	 rst_bus_lo;
+static size_t		 rst_bus_len;
+static int		 rst_bus_fd;
+static char		 rst_bus_head[4200];	/* "restart: IMG: file shrank
+						   from N to " */
+
+static void
+rst_bus_caught(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+	char tail[64], *p = tail + sizeof(tail);
+	struct stat st;
+	uint64_t now = 0;
+	ssize_t w;
+
+	(void)uc;
+	if (si->si_code <= 0 || a < rst_bus_lo || a - rst_bus_lo >= rst_bus_len) {
+		/* die of it as if not caught: delivered again on return */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	if (fstat(rst_bus_fd, &st) == 0 && st.st_size > 0)
+		now = (uint64_t)st.st_size;
+	p -= sizeof(" bytes while being read\n") - 1;
+	memcpy(p, " bytes while being read\n",
+	    sizeof(" bytes while being read\n") - 1);
+	do
+		*--p = (char)('0' + now % 10);
+	while ((now /= 10) != 0);
+	w = write(STDERR_FILENO, rst_bus_head, strlen(rst_bus_head));
+	w = write(STDERR_FILENO, p, (size_t)(tail + sizeof(tail) - p));
+	(void)w;
+	_exit(1);
+}
+
+static void
+rst_bus_guard(const char *path, const void *map, size_t len, int fd)
+{
+	struct sigaction sa;
+
+	rst_format(rst_bus_head, sizeof(rst_bus_head), path,
+	    "file shrank from %zu to ", len);
+	rst_bus_lo = (uintptr_t)map;
+	rst_bus_len = len;
+	rst_bus_fd = fd;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_sigaction = rst_bus_caught;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
  * Maps the whole image; one line on failure.  Opened without blocking, so
  * that a FIFO is refused as not a regular file instead of waiting for a
  * writer.
@@ -145,7 +244,11 @@ rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 		return -1;
 	}
 	if (st.st_size == 0) {
-		rst_say(path, "empty file, not a ckpt image");
+		char c;
+
+		/* a file in /proc has contents but no size */
+		rst_say(path, "%s, not a ckpt image", read(fd, &c, 1) > 0 ?
+		    "a file without a size" : "empty file");
 		close(fd);
 		return -1;
 	}
@@ -155,6 +258,7 @@ rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 		close(fd);
 		return -1;
 	}
+	rst_bus_guard(path, p, st.st_size, fd);
 	*fdp = fd;
 	*buf = p;
 	*len = st.st_size;
@@ -216,8 +320,10 @@ main(int argc, char **argv)
 	 */
 	rc = fmt_image_begin(&img, buf, len, FMT_OPEN_LAZY_FRAMES);
 	if (rc < 0) {
-		fmt_describe_error(&img, why, sizeof(why));
-		rst_say(argv[optind], "%s", why);
+		if (!rst_shrank(argv[optind], fd, len)) {
+			fmt_describe_error(&img, why, sizeof(why));
+			rst_say(argv[optind], "%s", why);
+		}
 		return 1;
 	}
 	rst_note("%s: image format %u.%u, pid %u, %u threads, %u regions",

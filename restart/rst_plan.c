@@ -703,6 +703,9 @@ rst_decompress(struct rst_ctx *x)
 		struct fmt_image copy = *x->img;
 		char why[1024];
 
+		/* a file cut short reads as damage: name the cause instead */
+		if (rst_shrank(x->path, x->img_fd, x->img->len))
+			return -1;
 		/* a worker's error, or else the walk's */
 		if (x->err.code != 0)
 			copy.err = x->err;
@@ -887,8 +890,11 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 static int
 rst_set_signals(const struct fmt_image *img)
 {
+	struct { uint64_t h, f, r, m; } dfl = { 0, 0, 0, 0 };
 	int i;
 
+	/* restart's own SIGBUS catcher (rst_main.c) goes with restart */
+	sys_rt_sigaction(SIGBUS, &dfl, NULL);
 	if (!(img->proc.present & FMT_P_SIGACTIONS))
 		return 0;
 	for (i = 1; i <= FMT_NSIG; i++) {

@@ -38,6 +38,9 @@ expect 1 "restart: $tmp: not a regular file" -- "$RESTART" "$tmp"
 # a FIFO with no writer: refused at once, not waited on
 mkfifo "$tmp/fifo.zst" &&
     expect 1 "restart: $tmp/fifo.zst: not a regular file" -- timeout 10 "$RESTART" "$tmp/fifo.zst"
+# a file in /proc has contents but a size of 0: not called empty
+expect 1 "restart: /proc/self/maps: a file without a size, not a ckpt image" -- \
+    "$RESTART" /proc/self/maps
 echo "hello, I am text" > "$tmp/text.zst"
 expect 1 "restart: $tmp/text.zst: " -- "$RESTART" "$tmp/text.zst"
 printf 'just some bytes that zstd would not take either\n' | zstd -q -c > "$tmp/plain.zst" 2>/dev/null &&
