@@ -265,7 +265,6 @@ fail:
 static int
 load(const char *path, struct insp_buf *b)
 {
-	static const uint8_t empty[1];
 	struct stat st;
 	int fd, err = 0;
 	void *m;
@@ -274,7 +273,10 @@ load(const char *path, struct insp_buf *b)
 	b->fd = -1;
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 ||
+	    fcntl(fd, F_SETFL, 0) < 0) {
+		/* a FIFO opened without blocking: no writer reads as empty,
+		 * where waiting for one would hang */
 		err = errno;
 		goto fail;
 	}
@@ -286,11 +288,9 @@ load(const char *path, struct insp_buf *b)
 		err = EISDIR;
 		goto fail;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size == 0) {
-		b->p = empty;
-		goto out;
-	}
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size <= SIZE_MAX) {
+	/* a size of 0 may be a file in /proc, which is read instead */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= SIZE_MAX) {
 		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
 		    0);
 		if (m != MAP_FAILED) {
@@ -312,7 +312,6 @@ load(const char *path, struct insp_buf *b)
 			close(fd);
 		return -1;
 	}
-out:
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return 0;
@@ -438,6 +437,12 @@ run(const char *name, enum insp_mode mode)
 
 	if (load(name, &b) != 0)
 		return INSP_EXIT_FAIL;
+	if (b.len == 0) {
+		fprintf(stderr, "%s: %s: empty, not a ckpt image\n",
+		    insp_progname, insp_shown(name));
+		unload(&b);
+		return INSP_EXIT_FAIL;
+	}
 	if ((out = open_memstream(&report, &len)) == NULL) {
 		fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name),
 		    strerror(errno));
