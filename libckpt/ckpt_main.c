@@ -45,6 +45,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <zstd.h>
@@ -132,24 +133,82 @@ ckpt_now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* Writes "libckpt: a[: b][: c]\n" to stderr in one write. */
+/*
+ * Where libckpt's lines go: the standard error the program had when it
+ * started (or when restart brought it back), and nothing else.  A program
+ * started with fd 2 closed may open its own file as fd 2, and one may
+ * close 2 and reopen it; libckpt must not write into such a file.  A
+ * different fd 2 is written to only if it was opened to append, as a log
+ * that stderr was sent to is (dup2 of an O_APPEND file).
+ */
+static struct {
+	int		 open;
+	uint64_t	 dev, ino;
+} ckpt_err_fd;
+
+static void
+ckpt_err_note(void)
+{
+	struct stat st;
+
+	ckpt_err_fd.open = sys_call2(SYS_fstat, 2, (long)&st) == 0;
+	ckpt_err_fd.dev = ckpt_err_fd.open ? st.st_dev : 0;
+	ckpt_err_fd.ino = ckpt_err_fd.open ? st.st_ino : 0;
+}
+
+static int
+ckpt_err_ours(void)
+{
+	struct stat st;
+	long fl;
+
+	if (!ckpt_err_fd.open || sys_call2(SYS_fstat, 2, (long)&st) != 0)
+		return 0;
+	if (st.st_dev == ckpt_err_fd.dev && st.st_ino == ckpt_err_fd.ino)
+		return 1;
+	fl = sys_call2(SYS_fcntl, 2, F_GETFL);
+	return fl >= 0 && (fl & O_APPEND) && (fl & O_ACCMODE) != O_RDONLY;
+}
+
+/* Copies s, cut with "..." where it would leave less than 'keep' bytes. */
+static char *
+ckpt_put(char *d, const char *s, char *end, size_t keep)
+{
+	char *stop = end - keep > d ? end - keep : d;
+
+	if (strlen(s) <= (size_t)(stop - d))
+		return ckpt_stpcpy(d, s, end);
+	d = ckpt_stpcpy(d, s, stop - 3 > d ? stop - 3 : d + 1);
+	return ckpt_stpcpy(d, "...", end);
+}
+
+/*
+ * Writes "libckpt: a[: b][: c]\n" to stderr in one write: one line, a
+ * control character in a name or value shown as '?', a long part cut so
+ * that the parts after it still fit.
+ */
 void
 ckpt_say(const char *a, const char *b, const char *c)
 {
-	char line[CKPT_PATH_MAX + 512], *p = line;
+	char line[CKPT_PATH_MAX + 512], *p = line, *q;
 	char *end = line + sizeof(line) - 1;
 
+	if (!ckpt_err_ours())
+		return;
 	line[0] = '\0';
 	p = ckpt_stpcpy(p, "libckpt: ", end);
-	p = ckpt_stpcpy(p, a, end);
+	p = ckpt_put(p, a, end, b != NULL ? 256 : 0);
 	if (b != NULL) {
 		p = ckpt_stpcpy(p, ": ", end);
-		p = ckpt_stpcpy(p, b, end);
+		p = ckpt_put(p, b, end, c != NULL ? 160 : 0);
 	}
 	if (c != NULL) {
 		p = ckpt_stpcpy(p, ": ", end);
-		p = ckpt_stpcpy(p, c, end);
+		p = ckpt_put(p, c, end, 0);
 	}
+	for (q = line; q < p; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
 	*p++ = '\n';
 	sys_write(2, line, p - line);
 }
@@ -1072,6 +1131,7 @@ ckpt_leader_back(struct ckpt_slot *s)
 	int others = ckpt_snap.nslots - 1;
 
 	ckpt_thread_back(s);
+	ckpt_err_note();		/* restart's standard error now */
 	while (__atomic_load_n(&ckpt_mailbox.threads_back, __ATOMIC_ACQUIRE)
 	    < others)
 		ckpt_futex_wait(&ckpt_mailbox.threads_back,
@@ -1333,6 +1393,7 @@ ckpt_init(void)
 	const char *prog = program_invocation_short_name;
 	int owner;
 
+	ckpt_err_note();
 	if (getcwd(ckpt_cfg.dir, sizeof(ckpt_cfg.dir)) == NULL)
 		ckpt_stpcpy(ckpt_cfg.dir, ".", ckpt_cfg.dir + 2);
 	if (prog == NULL || *prog == '\0')

@@ -41,6 +41,7 @@ CR_TESTS = \
 	tests/t-cr-damaged.sh \
 	tests/t-cr-fullfs.sh \
 	tests/t-cr-badenv.sh \
+	tests/t-cr-stderr.sh \
 	tests/t-cr-interval.sh \
 	tests/t-cr-interval-restarted.sh \
 	tests/t-cr-custom-signal.sh \

@@ -14,7 +14,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
-	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar
+	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -69,6 +69,8 @@ tests_rkfds_SOURCES = tests/rkfds.c tests/realt.h tests/crt.h
 tests_rkfds_CFLAGS = $(REAL_CFLAGS)
 tests_rlocks_SOURCES = tests/rlocks.c tests/realt.h tests/crt.h
 tests_rlocks_CFLAGS = $(REAL_CFLAGS)
+tests_rstderr_SOURCES = tests/rstderr.c
+tests_rstderr_CFLAGS = $(REAL_CFLAGS)
 tests_rdup_SOURCES = tests/rdup.c tests/realt.h tests/crt.h
 tests_rdup_CFLAGS = $(REAL_CFLAGS)
 tests_rshmap_SOURCES = tests/rshmap.c tests/realt.h tests/crt.h
