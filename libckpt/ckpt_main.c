@@ -1214,17 +1214,29 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 static int
 ckpt_previous_running(void)
 {
+	char why[96], *p;
+	int status = 0;
 	long r;
 
 	if (ckpt_child <= 0)
 		return 0;
-	r = sys_call4(SYS_wait4, ckpt_child, 0, WNOHANG | __WCLONE, 0);
+	r = sys_call4(SYS_wait4, ckpt_child, (long)&status,
+	    WNOHANG | __WCLONE, 0);
 	if (r == 0 && ckpt_snap.status != NULL &&
 	    __atomic_load_n(ckpt_snap.status, __ATOMIC_ACQUIRE) ==
 	    ckpt_snap.child_gen)
-		r = sys_call4(SYS_wait4, ckpt_child, 0, __WCLONE, 0);
+		r = sys_call4(SYS_wait4, ckpt_child, (long)&status, __WCLONE,
+		    0);
 	if (r == 0)
 		return 1;
+	/* one that failed said why; one killed (the OOM killer, a kill of
+	 * the wrong pid) could not, and its image never appeared */
+	if (r == ckpt_child && WIFSIGNALED(status)) {
+		p = ckpt_stpcpy(why, "previous checkpoint not written: its "
+		    "snapshot was killed by signal ", why + sizeof(why));
+		ckpt_utoa(p, WTERMSIG(status), why + sizeof(why));
+		ckpt_say(ckpt_snap.file, why, NULL);
+	}
 	ckpt_child = 0;
 	return 0;
 }

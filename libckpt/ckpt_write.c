@@ -34,7 +34,11 @@
  * fsync'd and renamed over it: the file at the target name is always a
  * complete image.  Only a regular file (or nothing) at the target is
  * replaced, and the temporary name, ".NAME.tmp.PID" with NAME cut short,
- * fits whatever name the target has.
+ * fits whatever name the target has.  The snapshot holds an flock on its
+ * temporary file while it writes it, so that one left behind by a
+ * snapshot that was killed (SIGKILL, the OOM killer), whatever its pid,
+ * can be told from one being written: after each checkpoint, the
+ * unlocked ones beside the target are removed (ckpt_sweep).
  */
 #include "config.h"
 
@@ -47,6 +51,7 @@
 #include <time.h>
 #include <linux/futex.h>
 #include <sys/ioctl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -1249,6 +1254,8 @@ ckpt_open_tmp(struct ckpt_child *c)
 		c->direct = fd >= 0;
 		if (fd == -EINVAL)
 			fd = sys_openat(AT_FDCWD, c->tmp, flags, 0600);
+		if (fd >= 0)
+			sys_call2(SYS_flock, fd, LOCK_EX | LOCK_NB);
 		if (fd != -EEXIST || tries > 0)
 			return fd;
 		if (sys_call4(SYS_newfstatat, AT_FDCWD, (long)c->tmp,
@@ -1257,6 +1264,53 @@ ckpt_open_tmp(struct ckpt_child *c)
 		    sys_unlinkat(AT_FDCWD, c->tmp, 0) < 0)
 			return fd;
 	}
+}
+
+/*
+ * Removes the temporary files of this target that snapshots killed while
+ * writing left in directory dfd: named like ours but for the pid, regular,
+ * and not locked by a snapshot writing them (ckpt_open_tmp).  The name is
+ * checked to be the file locked just before it is removed.
+ */
+static void
+ckpt_sweep(struct ckpt_child *c, const char *file, long dfd)
+{
+	const char *ours = c->tmp + (c->base - file);
+	size_t plen = strlen(ours), off;
+	struct stat a, b;
+	char buf[2048];
+	long n, fd;
+
+	while (plen > 0 && ours[plen - 1] >= '0' && ours[plen - 1] <= '9')
+		plen--;
+	while ((n = sys_call3(SYS_getdents64, dfd, (long)buf,
+	    sizeof(buf))) > 0)
+		for (off = 0; off < (size_t)n; ) {
+			const char *name = buf + off + 19, *d;
+			unsigned short reclen;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (strncmp(name, ours, plen) != 0 ||
+			    strcmp(name, ours) == 0 || name[plen] == '\0')
+				continue;
+			for (d = name + plen; *d >= '0' && *d <= '9'; d++)
+				;
+			if (*d != '\0')
+				continue;
+			fd = sys_openat(dfd, name, O_RDONLY | O_NOFOLLOW |
+			    O_NONBLOCK | O_CLOEXEC, 0);
+			if (fd < 0)
+				continue;
+			if (sys_call2(SYS_fstat, fd, (long)&a) == 0 &&
+			    S_ISREG(a.st_mode) &&
+			    sys_call2(SYS_flock, fd, LOCK_EX | LOCK_NB) == 0 &&
+			    sys_call4(SYS_newfstatat, dfd, (long)name,
+			    (long)&b, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+				sys_unlinkat(dfd, name, 0);
+			sys_close(fd);
+		}
 }
 
 static int
@@ -1413,6 +1467,7 @@ ckpt_child_main(void *arena)
 	    0);
 	if (dfd >= 0) {
 		sys_fsync(dfd);
+		ckpt_sweep(c, file, dfd);
 		sys_close(dfd);
 	}
 	if (ckpt_cfg.verbose)

@@ -42,6 +42,7 @@ CR_TESTS = \
 	tests/t-cr-fullfs.sh \
 	tests/t-cr-badenv.sh \
 	tests/t-cr-stderr.sh \
+	tests/t-cr-killed-snapshot.sh \
 	tests/t-cr-interval.sh \
 	tests/t-cr-interval-restarted.sh \
 	tests/t-cr-custom-signal.sh \
