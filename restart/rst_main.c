@@ -305,6 +305,10 @@ main(int argc, char **argv)
 	if (optind + 1 < argc)
 		return rst_usage_error("unexpected argument",
 		    argv[optind + 1]);
+	/* the program's standard input is restart's: not the image's too */
+	if (strcmp(argv[optind], "-") == 0)
+		return rst_usage_error("an image from standard input cannot be "
+		    "restarted; give its file", NULL);
 	/* 0-2 closed now are the program's closed: note them before the
 	 * image takes the lowest free number */
 	for (c = 0; c <= 2; c++)

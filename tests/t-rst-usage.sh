@@ -29,6 +29,8 @@ expect 2 "^restart: no image given (try 'restart --help')\$" -- "$RESTART"
 expect 2 "^restart: invalid option '--no-such-option' (try" -- "$RESTART" --no-such-option
 expect 2 "^restart: unexpected argument 'b' (try" -- "$RESTART" a b
 expect 1 "restart: $tmp/missing.zst: No such file or directory" -- "$RESTART" "$tmp/missing.zst"
+# - is not standard input (ckpt-inspect's is): that is the program's
+expect 2 "^restart: an image from standard input cannot be restarted; give its file (try" -- "$RESTART" -
 # a newline in the name does not split the one line
 expect 1 "restart: $tmp/new?line.zst: No such file or directory" -- \
     "$RESTART" "$tmp/$(printf 'new\nline.zst')"
