@@ -26,7 +26,8 @@
 
 /* One thread's saved state, filled in its own signal handler. */
 struct ckpt_slot {
-	volatile int		tid;
+	volatile int		tid;		/* 0: exited while being stopped */
+	volatile int		here;		/* stopped, in its handler */
 	int			new_tid;	/* after restart */
 	struct fmt_thread	t;
 	char			comm[16];	/* its name, set again after

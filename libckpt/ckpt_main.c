@@ -755,6 +755,7 @@ ckpt_scan_one(void *arg, int tid, int dfd)
 			return 0;
 	if (ckpt_snap.nslots == CKPT_MAX_THREADS)
 		return -1;
+	ckpt_snap.slots[ckpt_snap.nslots].here = 0;
 	ckpt_snap.slots[ckpt_snap.nslots++].tid = tid;
 	sc->added++;
 	return 0;
@@ -1050,11 +1051,36 @@ ckpt_rewind(const struct ckpt_slot *s, ucontext_t *uc)
 	g[REG_RAX] = nr;
 }
 
+/*
+ * A thread signalled that has not stopped may have been on its way out:
+ * glibc blocks every signal in a thread that is exiting, so it never
+ * takes ours, and then is gone.  Its slot keeps its place (threads that
+ * have stopped hold pointers to theirs) with tid 0, which every user of
+ * the slots passes over.  Returns how many were found gone.
+ */
+static int
+ckpt_drop_gone(int pid)
+{
+	int i, n = 0;
+
+	for (i = 1; i < ckpt_snap.nslots; i++) {
+		struct ckpt_slot *s = &ckpt_snap.slots[i];
+
+		if (s->tid != 0 &&
+		    !__atomic_load_n(&s->here, __ATOMIC_ACQUIRE) &&
+		    sys_tgkill(pid, s->tid, 0) == -ESRCH) {
+			s->tid = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Stops every other thread; 0 when all are parked in their handlers. */
 static int
 ckpt_stop_threads(int pid, int self)
 {
-	int round, i, sent = 0, want;
+	int round, i, sent = 0, want, gone;
 	long waited;
 
 	ckpt_snap.nslots = 1;		/* slot 0 is the leader */
@@ -1091,6 +1117,11 @@ ckpt_stop_threads(int pid, int self)
 				return -1;
 			}
 			ckpt_futex_wait(&ckpt_arrived, ckpt_arrived, 10);
+			if (ckpt_arrived < want) {
+				gone = ckpt_drop_gone(pid);
+				sent -= gone;
+				want -= gone;
+			}
 		}
 	}
 	return 0;
@@ -1128,7 +1159,10 @@ ckpt_thread_back(struct ckpt_slot *s)
 static void
 ckpt_leader_back(struct ckpt_slot *s)
 {
-	int others = ckpt_snap.nslots - 1;
+	int others = 0, i;
+
+	for (i = 1; i < ckpt_snap.nslots; i++)
+		others += ckpt_snap.slots[i].tid != 0;
 
 	ckpt_thread_back(s);
 	ckpt_err_note();		/* restart's standard error now */
@@ -1195,6 +1229,7 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 	ckpt_rewind(s, ucv);
 	ckpt_fill_slot(s, ucv, 0);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
+		__atomic_store_n(&s->here, 1, __ATOMIC_RELEASE);
 		__atomic_add_fetch(&ckpt_arrived, 1, __ATOMIC_RELEASE);
 		ckpt_futex_wake(&ckpt_arrived);
 		while (__atomic_load_n(&ckpt_release, __ATOMIC_ACQUIRE) != gen)

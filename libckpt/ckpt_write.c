@@ -1088,8 +1088,10 @@ ckpt_write_threads(struct ckpt_child *c)
 		if (ckpt_snap.slots[i].tid == ckpt_snap.pid &&
 		    (rc = fmt_write_thread(&c->w, &ckpt_snap.slots[i].t)) < 0)
 			return rc;
+	/* tid 0: exited while being stopped (ckpt_drop_gone) */
 	for (i = 0; i < ckpt_snap.nslots; i++)
 		if (ckpt_snap.slots[i].tid != ckpt_snap.pid &&
+		    ckpt_snap.slots[i].tid != 0 &&
 		    (rc = fmt_write_thread(&c->w, &ckpt_snap.slots[i].t)) < 0)
 			return rc;
 	return 0;

@@ -14,7 +14,8 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rdeleted tests/rsigwait tests/rpending tests/rsleepmain \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
-	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr
+	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
+	tests/rgone
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -69,6 +70,9 @@ tests_rkfds_SOURCES = tests/rkfds.c tests/realt.h tests/crt.h
 tests_rkfds_CFLAGS = $(REAL_CFLAGS)
 tests_rlocks_SOURCES = tests/rlocks.c tests/realt.h tests/crt.h
 tests_rlocks_CFLAGS = $(REAL_CFLAGS)
+tests_rgone_SOURCES = tests/rgone.c
+tests_rgone_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rgone_LDADD = -lpthread
 tests_rstderr_SOURCES = tests/rstderr.c
 tests_rstderr_CFLAGS = $(REAL_CFLAGS)
 tests_rdup_SOURCES = tests/rdup.c tests/realt.h tests/crt.h
@@ -116,7 +120,7 @@ REAL_TESTS = \
 	tests/t-real-perl.sh \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
-	tests/t-real-masked-thread.sh \
+	tests/t-real-masked-thread.sh tests/t-real-thread-gone.sh \
 	tests/t-real-sigwait.sh \
 	tests/t-real-advise.sh \
 	tests/t-real-fdmany.sh \
