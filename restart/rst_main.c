@@ -217,6 +217,52 @@ rst_bus_guard(const char *path, const void *map, size_t len, int fd)
 }
 
 /*
+ * A signal that arrives while restart reads the image is the program's:
+ * its checkpoint signal sent a moment too soon, or any other it handles.
+ * With restart's default action it would kill restart instead (a SIGUSR2
+ * sent just after restart started did).  So every signal is blocked from
+ * the start but the faults, and once the image's dispositions are known,
+ * those it left at their default are let through again (a SIGTERM or
+ * SIGINT ends restart as it would have ended the program); the others
+ * stay pending through the hand-over, and the restored program takes
+ * them with its own handlers, or ignores them.
+ */
+static sigset_t	rst_old_mask;
+
+static void
+rst_hold_signals(void)
+{
+	static const int faults[] = {
+		SIGBUS, SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS,
+	};
+	sigset_t all;
+	size_t i;
+
+	sigfillset(&all);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&all, faults[i]);
+	sigprocmask(SIG_BLOCK, &all, &rst_old_mask);
+}
+
+static void
+rst_release_signals(const struct fmt_image *img)
+{
+	sigset_t dfl;
+	int i;
+
+	if (!(img->proc.present & FMT_P_SIGACTIONS)) {
+		sigprocmask(SIG_SETMASK, &rst_old_mask, NULL);
+		return;
+	}
+	sigemptyset(&dfl);
+	for (i = 1; i <= FMT_NSIG && i < NSIG; i++)
+		if (img->proc.sig[i - 1].handler == (uint64_t)(uintptr_t)SIG_DFL &&
+		    !sigismember(&rst_old_mask, i))
+			sigaddset(&dfl, i);
+	sigprocmask(SIG_UNBLOCK, &dfl, NULL);
+}
+
+/*
  * Maps the whole image; one line on failure.  Opened without blocking, so
  * that a FIFO is refused as not a regular file instead of waiting for a
  * writer.
@@ -314,6 +360,7 @@ main(int argc, char **argv)
 	for (c = 0; c <= 2; c++)
 		if (fcntl(c, F_GETFD) < 0)
 			rst_stdio_closed |= 1 << c;
+	rst_hold_signals();
 	rst_note("reading %s", argv[optind]);
 	if (rst_load(argv[optind], &buf, &len, &fd) < 0)
 		return 1;
@@ -330,6 +377,7 @@ main(int argc, char **argv)
 		}
 		return 1;
 	}
+	rst_release_signals(&img);
 	rst_note("%s: image format %u.%u, pid %u, %u threads, %u regions",
 	    argv[optind], img.major, img.minor, img.proc.pid, img.nthreads,
 	    img.nregions);

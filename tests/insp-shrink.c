@@ -14,6 +14,13 @@
  *                          the structure validated, before any chunk is
  *                          decompressed
  *
+ *
+ * For restart's tests it can instead send the process a signal at the same
+ * moments (t-rst-early-signal):
+ *
+ *   INSP_KILL_AT=map|verify  when
+ *   INSP_KILL_SIG=N          the signal, sent to the whole process
+ *
  * Only once per process; without the variables it does nothing.  The
  * hooks are the program's own calls (glibc's malloc maps memory through
  * its internal alias, not through this mmap).
@@ -24,6 +31,7 @@
 #include <sys/types.h>
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +43,24 @@ void		*mmap(void *addr, size_t len, int prot, int flags, int fd,
 		    off_t off);
 struct ZSTD_DCtx_s *ZSTD_createDCtx(void);
 
-static int	 shrink_done;
+static int	 shrink_done, kill_done;
+
+/* Sends INSP_KILL_SIG to this process if this is the moment INSP_KILL_AT
+ * names. */
+static void
+kill_at(const char *when)
+{
+	const char *at = getenv("INSP_KILL_AT");
+	const char *sig = getenv("INSP_KILL_SIG");
+
+	if (kill_done || at == NULL || sig == NULL || strcmp(at, when) != 0)
+		return;
+	kill_done = 1;
+	if (kill(getpid(), atoi(sig)) != 0) {
+		perror("insp-shrink: kill");
+		_exit(99);
+	}
+}
 
 /* Truncates INSP_SHRINK_FILE if this is the moment INSP_SHRINK_AT names. */
 static void
@@ -67,8 +92,10 @@ mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	if (real == NULL)
 		_exit(99);
 	p = real(addr, len, prot, flags, fd, off);
-	if (p != MAP_FAILED && fd >= 0 && prot == PROT_READ)
+	if (p != MAP_FAILED && fd >= 0 && prot == PROT_READ) {
 		shrink_at("map");
+		kill_at("map");
+	}
 	return p;
 }
 
@@ -82,5 +109,6 @@ ZSTD_createDCtx(void)
 	if (real == NULL)
 		_exit(99);
 	shrink_at("verify");
+	kill_at("verify");
 	return real();
 }

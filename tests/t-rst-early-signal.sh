@@ -1,0 +1,61 @@
+#!/bin/sh
+# t-rst-early-signal: a signal that reaches restart before the program is
+# back belongs to the program.  The program's checkpoint signal (SIGUSR2),
+# sent while restart reads the image, used to kill restart (exit 140, no
+# word): it had SIGUSR2's default action until the hand-over.  Now it
+# waits, and the restored program takes it: it runs on and writes a new
+# checkpoint.  A signal the program left at its default (SIGTERM) still
+# ends restart at once, before the hand-over, as it would have ended the
+# program.  The signals are sent
+# from inside restart at fixed moments by the insp-shrink shim: right
+# after the image is mapped, and when the first decompressor is made.
+. "$srcdir/tests/cr-lib.sh"
+
+shim="$TESTBIN/.libs/insp-shrink.so"
+[ -f "$shim" ] || cr_error "$shim not built"
+img=$tmp/img.zst
+cr_start orig CKPT_VERBOSE=1 CKPT_FILE="$img" "$TESTBIN/hello" 500
+pid=$CR_PID
+cr_wait_line "$tmp/orig.out" '^count 2$' "$pid"
+cr_checkpoint "$pid" "$img"
+cr_kill "$pid"
+cp "$img" "$tmp/saved.zst"
+
+real_restart=$RESTART
+cat >"$tmp/signalling" <<EOS
+#!/bin/sh
+LD_PRELOAD='$shim' exec '$real_restart' "\$@"
+EOS
+chmod +x "$tmp/signalling"
+RESTART=$tmp/signalling
+usr2=12 term=15		# x86_64 Linux, the only platform ckpt runs on
+
+for at in map verify; do
+	cp "$tmp/saved.zst" "$tmp/r.zst"
+	rm -f "$img"
+	INSP_KILL_AT=$at INSP_KILL_SIG=$usr2
+	export INSP_KILL_AT INSP_KILL_SIG
+	cr_restart_bg "usr2-$at" "$tmp/r.zst"
+	unset INSP_KILL_AT INSP_KILL_SIG
+	pid=$CR_PID
+	cr_wait_line "$tmp/usr2-$at.out" '^count' "$pid"
+	# the signal, held, is the restored program's trigger
+	cr_wait_file "$img" "$pid"
+	cr_wait_line "$tmp/usr2-$at.err" 'checkpoint written' "$pid"
+	cr_alive "$pid" || cr_fail "SIGUSR2 at $at: the program is gone"
+	cr_kill "$pid"
+	"$INSPECT" --verify "$img" >/dev/null ||
+	    cr_fail "SIGUSR2 at $at: the new image does not verify"
+	cr_say "SIGUSR2 at $at: the restored program checkpointed"
+done
+
+cp "$tmp/saved.zst" "$tmp/r.zst"
+CR_STATUS=0
+INSP_KILL_AT=verify INSP_KILL_SIG=$term timeout -k 5 30 "$CR_RUN" "$RESTART" \
+    --verbose "$tmp/r.zst" >"$tmp/term.out" 2>"$tmp/term.err" </dev/null ||
+    CR_STATUS=$?
+[ "$CR_STATUS" -eq $((128 + term)) ] && [ ! -s "$tmp/term.out" ] &&
+    ! grep -q 'handing over' "$tmp/term.err" ||
+    cr_fail "SIGTERM (left at its default) did not end restart before the" \
+	"hand-over: exit $CR_STATUS, $(grep 'handing over' "$tmp/term.err")"
+exit 0
