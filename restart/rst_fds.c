@@ -490,10 +490,15 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
  * Descriptors 0-2 are restart's own, but one that reads the very file the
  * program was reading (prog < in, then restart IMG < in) goes on from
  * where the program was, not from the start: it would read its input
- * twice.  One that writes is left where the user's redirection put it.
+ * twice.  Likewise one that writes the very file the program was writing,
+ * opened without truncating or appending (prog > out, then restart IMG
+ * 1<> out), goes on writing where the program was, not over the start of
+ * its output.  One the user's redirection put elsewhere (not at 0), or
+ * made shorter than the program's offset (> out truncates), or that
+ * appends, is left as it is.
  */
 static void
-rst_fds_stdin(const struct fmt_image *img, const struct rst_fd *fds)
+rst_fds_stdio(const struct fmt_image *img, const struct rst_fd *fds)
 {
 	struct stat st;
 	uint32_t i;
@@ -506,7 +511,9 @@ rst_fds_stdin(const struct fmt_image *img, const struct rst_fd *fds)
 		    (f->present & (FMT_F_OFFSET | FMT_F_STAT)) !=
 		    (FMT_F_OFFSET | FMT_F_STAT) ||
 		    (fl = fcntl(f->fd, F_GETFL)) < 0 ||
-		    (fl & O_ACCMODE) != O_RDONLY || fstat(f->fd, &st) < 0 ||
+		    (f->fd == 0 ? (fl & O_ACCMODE) != O_RDONLY :
+		    (fl & O_ACCMODE) == O_RDONLY || (fl & O_APPEND)) ||
+		    fstat(f->fd, &st) < 0 ||
 		    !S_ISREG(st.st_mode) || st.st_dev != f->dev ||
 		    st.st_ino != f->ino || (uint64_t)st.st_size < f->offset ||
 		    lseek(f->fd, 0, SEEK_CUR) != 0)
@@ -563,7 +570,7 @@ rst_fds_install(const char *img_path, const struct fmt_image *img,
 		if (f->present & FMT_F_FLAGS)
 			fcntl(f->fd, F_SETFL, f->flags);
 	}
-	rst_fds_stdin(img, fds);
+	rst_fds_stdio(img, fds);
 	rst_fds_epoll(img_path, img, fds);
 	/* the prepared copies: closed once all are in place (shared ones) */
 	for (i = 0; i < img->nfds; i++) {

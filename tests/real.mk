@@ -133,6 +133,7 @@ REAL_TESTS = \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
 	tests/t-real-sockets-reuseaddr.sh \
 	tests/t-real-memfd.sh tests/t-real-stdin-file.sh \
+	tests/t-real-stdout-file.sh \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh
 TESTS += $(REAL_TESTS)
