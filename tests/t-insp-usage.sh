@@ -23,6 +23,13 @@ usage_fails -x img.zst
 usage_fails --json --verify img.zst
 usage_fails --json=yes img.zst
 usage_fails --verify
+# the start of --verify and --version: ambiguous, not unknown
+usage_fails --ver img.zst
+grep -q "^ckpt-inspect: ambiguous option '--ver' (try" err ||
+    fail "--ver: not called ambiguous: $(cat err)"
+usage_fails --bogus img.zst
+grep -q "^ckpt-inspect: invalid option '--bogus' (try" err ||
+    fail "--bogus: not called invalid: $(cat err)"
 
 "$INSPECT" --help >out 2>err || fail "--help: exit $?"
 grep -q '^Usage: ckpt-inspect ' out || fail "--help: no usage line"

@@ -27,6 +27,8 @@ expect 0 "usage: restart" -- "$RESTART" --help
 expect 0 "restart (ckpt)" -- "$RESTART" --version
 expect 2 "^restart: no image given (try 'restart --help')\$" -- "$RESTART"
 expect 2 "^restart: invalid option '--no-such-option' (try" -- "$RESTART" --no-such-option
+# the start of --verbose and --version: ambiguous, not unknown
+expect 2 "^restart: ambiguous option '--ver' (try" -- "$RESTART" --ver a.zst
 expect 2 "^restart: unexpected argument 'b' (try" -- "$RESTART" a b
 expect 1 "restart: $tmp/missing.zst: No such file or directory" -- "$RESTART" "$tmp/missing.zst"
 # - is not standard input (ckpt-inspect's is): that is the program's
