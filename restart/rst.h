@@ -23,7 +23,7 @@
 #define RST_MAX_SPECIAL		4	/* [vvar] [vvar_vclock] [vdso] ... */
 #define RST_STACK_SIZE		(64UL << 10)
 #define RST_TASK_SIZE		0x7ffffffff000UL
-#define RST_STACK_GROW		(8UL << 20)	/* room below [stack] */
+#define RST_STACK_GROW		(8UL << 20)	/* kept clear below [stack] */
 
 /* A move of memory into its final place, in the order performed. */
 enum {

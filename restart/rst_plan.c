@@ -207,7 +207,11 @@ rst_cmp_range(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Lowest stack address we give the main stack room to grow down to. */
+/*
+ * The stage is kept clear of the first RST_STACK_GROW below the main
+ * stack, where it grows first (it grows further, as far as its limit, once
+ * the stage is gone).
+ */
 static uint64_t
 rst_stack_floor(const struct fmt_image *img, uint32_t i)
 {
@@ -426,10 +430,17 @@ rst_stage(struct rst_ctx *x)
 			    RST_FILE_LOST;
 			shared = 1;
 		}
+		/*
+		 * The main stack grows down again as the kernel grows it, as
+		 * far as RLIMIT_STACK (restart's, which the program keeps)
+		 * and the mapping below allow: mremap keeps VM_GROWSDOWN.
+		 */
 		if (p == MAP_FAILED)
 			p = mmap((void *)at, len, PROT_READ | PROT_WRITE,
 			    MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
-			    (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
+			    (shared ? MAP_SHARED : MAP_PRIVATE) |
+			    ((r->flags & FMT_R_STACK) ? MAP_GROWSDOWN : 0),
+			    -1, 0);
 		if (p == MAP_FAILED) {
 			rst_say(x->path, "cannot map %llu bytes for region "
 			    "%u: %s", (unsigned long long)len, i,
@@ -740,15 +751,14 @@ rst_old_generation(struct rst_ctx *x)
 	return gen;
 }
 
-/* The plan and its arrays: at most two moves a region (a stack gets
- * room to grow), and the auxv copy. */
+/* The plan and its arrays: a move a region, and the auxv copy. */
 static size_t
 rst_plan_size(const struct fmt_image *img)
 {
 	return ALIGN_UP(sizeof(struct rst_plan), 16) +
 	    RST_MAX_SPECIAL * sizeof(struct rst_special) +
 	    2 * sizeof(struct rst_range) +
-	    2 * (size_t)img->nregions * sizeof(struct rst_move) +
+	    (size_t)img->nregions * sizeof(struct rst_move) +
 	    img->nthreads * sizeof(struct rst_thread) + 512;
 }
 
@@ -756,7 +766,7 @@ static struct rst_plan *
 rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 {
 	const struct fmt_image *img = x->img;
-	size_t nmoves = 2 * (size_t)img->nregions, len = rst_plan_size(img);
+	size_t nmoves = img->nregions, len = rst_plan_size(img);
 	uint32_t i, m = 0;
 	struct rst_plan *p;
 	struct rst_move *mv;
@@ -794,19 +804,6 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 
 		if (r->kind != FMT_K_MEMORY)
 			continue;
-		if (r->flags & FMT_R_STACK) {
-			uint64_t floor = rst_stack_floor(img, i);
-
-			if (floor < r->start) {
-				mv[m].op = RST_M_MAP;
-				mv[m].dst = floor;
-				mv[m].len = r->start - floor;
-				mv[m].prot = r->prot;
-				mv[m].mflags = MAP_PRIVATE | MAP_ANONYMOUS |
-				    MAP_NORESERVE;
-				m++;
-			}
-		}
 		mv[m].dst = r->start;
 		mv[m].len = r->end - r->start;
 		mv[m].prot = r->prot;
