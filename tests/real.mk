@@ -15,7 +15,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
-	tests/rgone tests/rstack
+	tests/rgone tests/rstack tests/rmaps
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -70,6 +70,8 @@ tests_rkfds_SOURCES = tests/rkfds.c tests/realt.h tests/crt.h
 tests_rkfds_CFLAGS = $(REAL_CFLAGS)
 tests_rlocks_SOURCES = tests/rlocks.c tests/realt.h tests/crt.h
 tests_rlocks_CFLAGS = $(REAL_CFLAGS)
+tests_rmaps_SOURCES = tests/rmaps.c
+tests_rmaps_CFLAGS = $(REAL_CFLAGS)
 tests_rstack_SOURCES = tests/rstack.c
 tests_rstack_CFLAGS = -O0 -g $(WARN_CFLAGS)
 tests_rgone_SOURCES = tests/rgone.c
@@ -136,6 +138,7 @@ REAL_TESTS = \
 	tests/t-real-sockets-reuseaddr.sh \
 	tests/t-real-memfd.sh tests/t-real-stdin-file.sh \
 	tests/t-real-stdout-file.sh tests/t-real-stack-grow.sh \
+	tests/t-real-many-maps.sh \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh
 TESTS += $(REAL_TESTS)
