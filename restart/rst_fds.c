@@ -382,6 +382,7 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
     struct rst_fd **out)
 {
 	struct rst_fd *fds = calloc(img->nfds + 1, sizeof(*fds));
+	struct rlimit lim;
 	int floor = 3;
 	uint32_t i;
 
@@ -397,7 +398,10 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 		if (img->fds[i].fd >= floor)
 			floor = img->fds[i].fd + 1;
 	}
-	if (floor < 64)
+	/* room to spare above them, unless the hard limit is that low
+	 * (ulimit -n 64: an image of fds 0-2 was refused) */
+	if (floor < 64 && (getrlimit(RLIMIT_NOFILE, &lim) < 0 ||
+	    lim.rlim_max >= (rlim_t)64 + img->nfds + 16))
 		floor = 64;
 	if (rst_room(img_path, floor, img->nfds) < 0) {
 		free(fds);

@@ -7,6 +7,7 @@
 #  - A program with more descriptors than an image may hold (16384) must
 #    get no image and one line saying so, and run on unharmed: an image
 #    without some of them would bring it back with descriptors missing.
+#  - A program of descriptors 0-2 only restarts under a hard limit of 32.
 . "$srcdir/tests/cr-lib.sh"
 
 yes 0123456789 | tr -d '\n' | head -c 100000 >"$tmp/data"
@@ -31,6 +32,20 @@ st=0
     >"$tmp/a1.out" 2>"$tmp/a1.err" </dev/null || st=$?
 cr_expect_pass a1 "$st"
 rm -f "$tmp/go"
+
+# a low hard limit (ulimit -n 32) and an image of fds 0-2 only: restart
+# used to ask for 83 descriptors and refuse it
+img=$tmp/h.zst
+cr_start h0 CKPT_FILE="$img" "$TESTBIN/hello" 10
+pid=$CR_PID
+cr_wait_line "$tmp/h0.out" '^count 2$' "$pid"
+cr_checkpoint "$pid" "$img"
+cr_kill "$pid"
+st=0
+(ulimit -n 32 && exec timeout -k 5 60 "$CR_RUN" "$RESTART" "$img") \
+    >"$tmp/h1.out" 2>"$tmp/h1.err" </dev/null || st=$?
+[ "$st" -eq 0 ] && [ "$(tail -n 1 "$tmp/h1.out")" = done ] ||
+    cr_fail "restart under ulimit -n 32: exit $st: $(head -n 1 "$tmp/h1.err")"
 
 # over the image's limit: refused, the program runs on
 if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt 17000 ]; then
