@@ -1347,8 +1347,9 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	arena = sys_mmap(NULL, CKPT_ARENA_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (SYS_ERR(arena)) {
-		ckpt_say("cannot map working memory",
-		    fmt_strerror((long)arena), NULL);
+		/* 1 GiB of address space, not of memory: ulimit -v */
+		ckpt_say("checkpoint not written", "cannot reserve 1 GiB of "
+		    "address space to work in", fmt_strerror((long)arena));
 		ckpt_nofile_restore();
 		goto out;
 	}

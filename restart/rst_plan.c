@@ -725,6 +725,12 @@ rst_decompress(struct rst_ctx *x)
 		/* a file cut short reads as damage: name the cause instead */
 		if (rst_shrank(x->path, x->img_fd, x->img->len))
 			return -1;
+		/* restart's own want, not the image's damage */
+		if (x->err.code == FMT_E_NOMEM || x->img->err.code == FMT_E_NOMEM) {
+			rst_say(x->path, "out of memory decompressing the "
+			    "image (ulimit -v?)");
+			return -1;
+		}
 		/* a worker's error, or else the walk's */
 		if (x->err.code != 0)
 			copy.err = x->err;

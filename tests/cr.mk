@@ -43,6 +43,7 @@ CR_TESTS = \
 	tests/t-cr-badenv.sh \
 	tests/t-cr-stderr.sh \
 	tests/t-cr-killed-snapshot.sh \
+	tests/t-cr-addrlimit.sh \
 	tests/t-cr-interval.sh \
 	tests/t-cr-interval-restarted.sh \
 	tests/t-cr-custom-signal.sh \
