@@ -491,6 +491,28 @@ ckpt_add_cut(struct ckpt_child *c, const struct fmt_region *r, uint32_t cap,
 }
 
 /*
+ * The kernel shows a newline in a mapped file's path as the four bytes
+ * "\012" (and nothing else escaped): the path is made the file's again
+ * where it lies, in the maps buffer, or restart could not reopen a shared
+ * mapping of it.  A name really holding "\012" cannot be told apart; it
+ * is taken for a newline, and restart, which checks the inode, warns.
+ */
+static void
+ckpt_unescape_path(struct fmt_region *r)
+{
+	char *p = (char *)(uintptr_t)r->path.p;
+	uint32_t i = 0, o = 0, n = r->path.len;
+
+	while (i < n)
+		if (n - i >= 4 && memcmp(p + i, "\\012", 4) == 0) {
+			p[o++] = '\n';
+			i += 4;
+		} else
+			p[o++] = p[i++];
+	r->path.len = o;
+}
+
+/*
  * Reads /proc/self/maps and keeps every region but the arena and the
  * stage's buffer, and finds each staged region.
  */
@@ -528,6 +550,7 @@ ckpt_read_regions(struct ckpt_child *c)
 			end++;
 		if (fmt_parse_maps_line(line, end - line, &r) < 0)
 			return -EINVAL;
+		ckpt_unescape_path(&r);
 		if (ckpt_add_cut(c, &r, cap, x, c->stage->map != 0 ? 2 : 1) < 0)
 			return -ENOMEM;
 	}

@@ -41,20 +41,29 @@ make_file(const char *dir, const char *name, int c, int pages, char *path)
 	return fd;
 }
 
-/* Whether /proc/self/maps shows 'path' for the mapping at addr. */
+/* Whether /proc/self/maps shows 'path' for the mapping at addr (a
+ * newline in it shown as the kernel shows it, \012). */
 static int
 maps_names(const void *addr, const char *path)
 {
-	char line[8192], want[64];
+	char line[8192], want[64], shown[4 * 4096];
 	FILE *f = fopen("/proc/self/maps", "r");
+	size_t o = 0;
 	int found = 0;
 
 	if (f == NULL)
 		return 0;
+	for (; *path != '\0' && o < sizeof(shown) - 5; path++)
+		if (*path == '\n') {
+			memcpy(shown + o, "\\012", 4);
+			o += 4;
+		} else
+			shown[o++] = *path;
+	shown[o] = '\0';
 	snprintf(want, sizeof(want), "%lx-", (unsigned long)addr);
 	while (fgets(line, sizeof(line), f) != NULL)
 		if (strncmp(line, want, strlen(want)) == 0 &&
-		    strstr(line, path) != NULL)
+		    strstr(line, shown) != NULL)
 			found = 1;
 	fclose(f);
 	return found;
