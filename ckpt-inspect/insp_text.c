@@ -216,8 +216,8 @@ text_fds(FILE *f, const struct fmt_image *img)
 
 	if (img->nfds == 0)
 		return;
-	/* KIND fits the longest name insp_fd_kind() returns, "unknown". */
-	fprintf(f, "\nfile descriptors:\n%-5s  %-7s  %12s  %s\n", "FD", "KIND",
+	/* KIND fits the longest name insp_fd_kind() returns, "signalfd". */
+	fprintf(f, "\nfile descriptors:\n%-5s  %-8s  %12s  %s\n", "FD", "KIND",
 	    "OFFSET", "PATH");
 	for (i = 0; i < img->nfds; i++) {
 		d = &img->fds[i];
@@ -225,7 +225,7 @@ text_fds(FILE *f, const struct fmt_image *img)
 			fprintf(f, "%-5d  ", d->fd);
 		else
 			fprintf(f, "%-5s  ", "-");
-		fprintf(f, "%-7s  ", (d->present & FMT_F_KIND) ?
+		fprintf(f, "%-8s  ", (d->present & FMT_F_KIND) ?
 		    insp_fd_kind(d->kind) : "-");
 		if (d->present & FMT_F_OFFSET)
 			snprintf(off, sizeof(off), "%llu",
@@ -233,9 +233,14 @@ text_fds(FILE *f, const struct fmt_image *img)
 		else
 			snprintf(off, sizeof(off), "-");
 		fprintf(f, "%12s  ", off);
-		if ((d->present & FMT_F_PATH) && d->path.len > 0)
+		if ((d->present & FMT_F_PATH) && d->path.len > 0) {
 			insp_print_bytes(f, d->path.p, d->path.len);
-		else if (d->present & FMT_F_PIPE)
+			/* pipe:[N] says which pipe, not which end */
+			if ((d->present & FMT_F_PIPE) &&
+			    d->kind == FMT_FD_PIPE)
+				fprintf(f, ", %s end",
+				    d->pipe_write ? "write" : "read");
+		} else if (d->present & FMT_F_PIPE)
 			fprintf(f, "pipe %llu, %s end",
 			    (unsigned long long)d->pipe_id,
 			    d->pipe_write ? "write" : "read");

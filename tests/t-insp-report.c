@@ -143,9 +143,9 @@ main(int argc, char **argv)
 	has("text", text, "created:         -\n", 1);
 	has("text", text, "/data/\\x1b[31mred", 1);
 	has("text", text, "socket:[1234]  (not restorable)", 1);
-	has("text", text, "5      other               -  -  (not restorable)",
+	has("text", text, "5      other                -  -  (not restorable)",
 	    1);
-	has("text", text, "6      unknown             -  -  (not restorable)",
+	has("text", text, "6      unknown              -  -  (not restorable)",
 	    1);
 	has("text", text, "/data/\\x1b[31mred  (not", 0);
 	has("text", text, "/dev/pts/3  (restart's own)\n", 1);

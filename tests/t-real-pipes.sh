@@ -23,10 +23,13 @@ if [ -n "$INSPECT" ]; then
 	[ "$got" = "40 41 42 43 44 45 " ] ||
 	    cr_fail "ckpt-inspect lists as not restorable: '$got'," \
 		"want '40 41 42 43 44 45 '"
-	for fd in 30 31 32 33 35 36; do
-		grep -q "^$fd  *pipe .*pipe:\[[0-9]*\]\$" "$tmp/inspect.out" ||
+	# with the end it is
+	for fe in 30:read 31:write 32:read 33:write 35:read 36:write; do
+		fd=${fe%:*} end=${fe#*:}
+		grep -q "^$fd  *pipe .*pipe:\[[0-9]*\], $end end\$" \
+		    "$tmp/inspect.out" ||
 		    cr_fail "ckpt-inspect does not list fd $fd as a" \
-			"restorable pipe"
+			"restorable pipe's $end end"
 	done
 fi
 
