@@ -485,10 +485,14 @@ fmt_parse_region(struct fmt_image *img, const struct fmt_frame *f,
 		return fmt_fail(img, FMT_E_CORRUPT, off, "region path length");
 	r->path.p = b + FMT_REGION_BODY;
 	r->path.len = plen;
-	/* 1.1 added the advice; a 1.0 writer's excess bytes are not it */
-	if ((img->major > 1 || img->minor >= 1) &&
-	    f->len - FMT_REGION_BODY - plen >= FMT_REGION_ADVICE)
+	/* 1.1 added the advice; a 1.0 writer's excess bytes are not it,
+	 * and a later image without it is short, as any body cut short */
+	if (img->major > 1 || img->minor >= 1) {
+		if (f->len - FMT_REGION_BODY - plen < FMT_REGION_ADVICE)
+			return fmt_fail(img, FMT_E_CORRUPT, off,
+			    "region record length");
 		r->advice = fmt_le32(b + FMT_REGION_BODY + plen);
+	}
 	r->record_off = off;
 	img->err.path = r->path;
 	if (r->start >= r->end || (r->start | r->end) % img->page_size != 0)

@@ -807,8 +807,8 @@ mk_rewrite(const uint8_t *in, size_t len, const struct mk_edit *e,
 			if (e->advice_or && blen >= i + 4)
 				fmt_put32(rb + i, fmt_le32(rb + i) |
 				    e->advice_or);
-			mk_put_frame(out, type, rb, blen, extra,
-			    e->extra_fixed);
+			mk_put_frame(out, type, rb, e->cut_advice &&
+			    blen >= i + 4 ? i : blen, extra, e->extra_fixed);
 			data_end[nreg++] = out->len;
 			if (e->optional_rec)
 				mk_put_frame(out, FMT_REC_OPTIONAL | 0x123, opt,

@@ -77,6 +77,7 @@ struct mk_edit {
 	int		index_skew;	/* index entry 1 off by one page */
 	int		index_misdirect; /* entry 1 names region 0's record */
 	uint32_t	advice_or;	/* bits or-ed into every region's advice */
+	int		cut_advice;	/* regions end after their path */
 	int		pages_bad;	/* damage the first PAGES list: MK_PB_* */
 	uint32_t	pages_last;	/* MK_PB_LAST: its last page number */
 };

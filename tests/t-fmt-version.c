@@ -4,8 +4,8 @@
  * versions; a newer minor's additions (longer fixed records, unknown TLV
  * fields, optional records) are read past; unknown critical fields and
  * unknown non-optional records are refused.  A 1.0 image has no region
- * advice, whatever follows a region's path; advice bits no version defines
- * are read, not refused.
+ * advice, whatever follows a region's path, and a later one without it is
+ * refused as short; advice bits no version defines are read, not refused.
  */
 #include <config.h>
 
@@ -112,6 +112,20 @@ main(void)
 		nadv += img.regions[i].advice != 0;
 	fmt_image_close(&img);
 	MK_CHECK(nadv == 0);
+	free(old.p);
+
+	/* a later image whose regions end before their advice is short */
+	memset(&e, 0, sizeof(e));
+	e.cut_advice = 1;
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) == FMT_E_CORRUPT);
+	MK_CHECK(strstr(msg, "region record length") != NULL);
+	/* ... but that is what a 1.0 image's regions are */
+	e.set_version = 1;
+	e.major = 1;
+	e.minor = 0;
+	MK_CHECK(mk_rewrite(base.p, base.len, &e, &old) == 0);
+	MK_CHECK(fmt_image_open(&img, old.p, old.len) == 0);
+	fmt_image_close(&img);
 	free(old.p);
 
 	/*
