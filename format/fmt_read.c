@@ -278,6 +278,8 @@ fmt_read_fields(struct fmt_image *img, const struct fmt_frame *f,
 			}
 			break;
 		case FMT_FT_BYTES:
+			/* zeroed whole, padding too: readers compare results */
+			memset(&b, 0, sizeof(b));
 			b.p = v;
 			b.len = vlen;
 			memcpy(o + d->off, &b, sizeof(b));
