@@ -247,7 +247,10 @@ fmt_read_fields(struct fmt_image *img, const struct fmt_frame *f,
 			return fmt_fail(img, FMT_E_CORRUPT, off, "field length");
 		v = p + pos;
 		pos += vlen;
-		if (tag == 0 || tag > n) {
+		/* tags start at 1: no version's field, old or new, has 0 */
+		if (tag == 0)
+			return fmt_fail(img, FMT_E_CORRUPT, off, "field tag 0");
+		if (tag > n) {
 			/* a newer writer's field: skip unless it is vital */
 			if (flags & FMT_TLV_CRITICAL)
 				return fmt_fail(img, FMT_E_UNKNOWN, off,
@@ -1051,9 +1054,12 @@ fmt_chunk_decompress(struct ZSTD_DCtx_s *dctx, const struct fmt_chunk *c,
 
 	if (dst_cap < c->raw_len)
 		return FMT_E_SPACE;
+	/* byte 4, the frame header descriptor: bit 2 asks for a content
+	 * checksum, which a chunk's frame has not (raw_hash is its check) */
 	if (ZSTD_getFrameContentSize(c->frame, c->stored_len) != c->raw_len ||
 	    ZSTD_findFrameCompressedSize(c->frame, c->stored_len) !=
-	    c->stored_len)
+	    c->stored_len || c->stored_len < 5 ||
+	    (((const uint8_t *)c->frame)[4] & 0x04))
 		return FMT_E_CORRUPT;
 	n = ZSTD_decompressDCtx(dctx, dst, c->raw_len, c->frame,
 	    c->stored_len);

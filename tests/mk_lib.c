@@ -679,7 +679,8 @@ mk_put_frame(struct mk_buf *out, uint32_t type, const uint8_t *body,
 	mk_buf_write(out, sum, 8);
 }
 
-/* A TLV body plus unknown fields: tag 999 normal, tag 1000 critical. */
+/* A TLV body plus unknown fields: tag 999 normal, tag 1000 critical,
+ * tag 0 (which no version defines: refused). */
 static void
 mk_put_tlv(struct mk_buf *out, uint32_t type, const uint8_t *body,
     size_t len, const struct mk_edit *e)
@@ -690,7 +691,13 @@ mk_put_tlv(struct mk_buf *out, uint32_t type, const uint8_t *body,
 	static const uint8_t critical[] = {
 		0xe8, 0x03, 0x01, 0x00, 4, 0, 0, 0, 'm', 'u', 's', 't',
 	};
+	static const uint8_t zero[] = {
+		0x00, 0x00, 0x00, 0x00, 4, 0, 0, 0, 'z', 'e', 'r', 'o',
+	};
 	struct mk_buf b = { 0 };
+
+	if (e->tag0_tlv && type == FMT_REC_PROCESS)
+		mk_buf_write(&b, zero, sizeof(zero));
 
 	if (e->extra_tlv)
 		mk_buf_write(&b, unknown, sizeof(unknown));

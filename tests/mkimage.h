@@ -72,6 +72,7 @@ struct mk_edit {
 	uint32_t	extra_fixed;	/* bytes appended to fixed bodies */
 	int		extra_tlv;	/* unknown non-critical TLV fields */
 	int		critical_tlv;	/* an unknown critical TLV field */
+	int		tag0_tlv;	/* a process field with tag 0 */
 	int		optional_rec;	/* unknown optional records */
 	int		unknown_rec;	/* an unknown non-optional record */
 	int		index_skew;	/* index entry 1 off by one page */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zstd.h>
+
 #include "mkimage.h"
 
 static struct mk_opts opts;
@@ -82,6 +84,7 @@ main(void)
 	struct mk_buf old;
 	char msg[256];
 	uint32_t i, nadv;
+	int flag;
 
 	mk_opts_default(&opts);
 	opts.small = 1;
@@ -113,6 +116,36 @@ main(void)
 	fmt_image_close(&img);
 	MK_CHECK(nadv == 0);
 	free(old.p);
+
+	/* tags start at 1: a field with tag 0 is no version's */
+	memset(&e, 0, sizeof(e));
+	e.tag0_tlv = 1;
+	MK_CHECK(try(&e, &img, msg, sizeof(msg)) == FMT_E_CORRUPT);
+	MK_CHECK(strstr(msg, "field tag 0") != NULL);
+
+	/* a chunk's frame has no zstd content checksum: raw_hash is its */
+	for (flag = 0; flag <= 1; flag++) {
+		static uint8_t raw[8192], frame[9000], out[8192];
+		ZSTD_CCtx *cc = ZSTD_createCCtx();
+		ZSTD_DCtx *dc = ZSTD_createDCtx();
+		struct fmt_chunk c;
+		size_t n;
+
+		MK_CHECK(cc != NULL && dc != NULL);
+		memset(raw, 'a', sizeof(raw));
+		ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, flag);
+		n = ZSTD_compress2(cc, frame, sizeof(frame), raw, sizeof(raw));
+		MK_CHECK(!ZSTD_isError(n));
+		memset(&c, 0, sizeof(c));
+		c.frame = frame;
+		c.stored_len = (uint32_t)n;
+		c.raw_len = sizeof(raw);
+		c.raw_hash = fmt_hash(raw, sizeof(raw));
+		MK_CHECK(fmt_chunk_decompress((struct ZSTD_DCtx_s *)dc, &c, out,
+		    sizeof(out)) == (flag ? FMT_E_CORRUPT : 0));
+		ZSTD_freeCCtx(cc);
+		ZSTD_freeDCtx(dc);
+	}
 
 	/* a later image whose regions end before their advice is short */
 	memset(&e, 0, sizeof(e));
