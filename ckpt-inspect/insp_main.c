@@ -482,22 +482,6 @@ run(const char *name, enum insp_mode mode)
 	return status;
 }
 
-/* "--ver": the start of more than one long option's name. */
-static int
-ambiguous(const struct option *o, const char *arg)
-{
-	size_t len;
-	int n = 0;
-
-	if (strncmp(arg, "--", 2) != 0)
-		return 0;
-	arg += 2;
-	len = strcspn(arg, "=");
-	for (; o->name != NULL; o++)
-		n += len > 0 && strncmp(o->name, arg, len) == 0;
-	return n > 1;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -527,9 +511,9 @@ main(int argc, char **argv)
 			version();
 			return flush_stdout(INSP_EXIT_OK);
 		default:
-			usage_error(ambiguous(longopts, argv[optind - 1]) ?
-			    "ambiguous option" : "invalid option",
-			    argv[optind - 1]);
+			usage_error(fmt_option_ambiguous(longopts,
+			    argv[optind - 1]) ? "ambiguous option" :
+			    "invalid option", argv[optind - 1]);
 		}
 	}
 	if (json && verify)

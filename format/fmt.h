@@ -343,6 +343,14 @@ uint64_t	 fmt_hash(const void *p, size_t len);
  */
 int		 fmt_check_pages(const struct fmt_chunk *c,
 		    uint64_t region_len, uint64_t *end);
+/*
+ * For restart's and ckpt-inspect's command lines: whether arg ("--ver")
+ * is the start of more than one of opts' long option names, which
+ * getopt_long reports as it reports an unknown option.
+ */
+struct option;
+int		 fmt_option_ambiguous(const struct option *opts,
+		    const char *arg);
 /* Parses one /proc/PID/maps line into r (path points into line). */
 int		 fmt_parse_maps_line(const char *line, size_t len,
 		    struct fmt_region *r);

@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -288,6 +289,21 @@ fmt_bytes_is(const char *p, size_t len, const char *s)
 	size_t n = strlen(s);
 
 	return len == n && memcmp(p, s, n) == 0;
+}
+
+int
+fmt_option_ambiguous(const struct option *o, const char *arg)
+{
+	size_t len;
+	int n = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (; o->name != NULL; o++)
+		n += len > 0 && strncmp(o->name, arg, len) == 0;
+	return n > 1;
 }
 
 int

@@ -311,22 +311,6 @@ rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 	return 0;
 }
 
-/* "--ver": the start of more than one long option's name. */
-static int
-rst_ambiguous(const struct option *o, const char *arg)
-{
-	size_t len;
-	int n = 0;
-
-	if (strncmp(arg, "--", 2) != 0)
-		return 0;
-	arg += 2;
-	len = strcspn(arg, "=");
-	for (; o->name != NULL; o++)
-		n += len > 0 && strncmp(o->name, arg, len) == 0;
-	return n > 1;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -358,7 +342,7 @@ main(int argc, char **argv)
 			    FMT_OLDEST_MAJOR);
 			return rst_flush_stdout();
 		default:
-			return rst_usage_error(rst_ambiguous(opts,
+			return rst_usage_error(fmt_option_ambiguous(opts,
 			    argv[optind - 1]) ? "ambiguous option" :
 			    "invalid option", argv[optind - 1]);
 		}
