@@ -270,6 +270,19 @@ cr_random() {
 	echo $(($1 + cr_r % ($2 - $1 + 1)))
 }
 
+# cr_restart_preload SO: from here on, restart runs with the library SO
+# (a test shim, such as insp-shrink.so) preloaded: RESTART becomes a
+# wrapper, so that restart alone gets it, not the shell or timeout(1).
+cr_restart_preload() {
+	[ -f "$1" ] || cr_error "$1 not built"
+	cat >"$tmp/restart-preload" <<EOS
+#!/bin/sh
+LD_PRELOAD='$1' exec '$RESTART' "\$@"
+EOS
+	chmod +x "$tmp/restart-preload"
+	RESTART=$tmp/restart-preload
+}
+
 # cr_refused IMAGE: runs restart on a damaged IMAGE, which it must refuse
 # cleanly: exit status 1 within 30 s, nothing on stdout (the program did
 # not run), exactly one line "restart: IMAGE: what" on stderr, left in

@@ -11,8 +11,6 @@
 # after the image is mapped, and when the first decompressor is made.
 . "$srcdir/tests/cr-lib.sh"
 
-shim="$TESTBIN/.libs/insp-shrink.so"
-[ -f "$shim" ] || cr_error "$shim not built"
 img=$tmp/img.zst
 cr_start orig CKPT_VERBOSE=1 CKPT_FILE="$img" "$TESTBIN/hello" 500
 pid=$CR_PID
@@ -21,13 +19,7 @@ cr_checkpoint "$pid" "$img"
 cr_kill "$pid"
 cp "$img" "$tmp/saved.zst"
 
-real_restart=$RESTART
-cat >"$tmp/signalling" <<EOS
-#!/bin/sh
-LD_PRELOAD='$shim' exec '$real_restart' "\$@"
-EOS
-chmod +x "$tmp/signalling"
-RESTART=$tmp/signalling
+cr_restart_preload "$TESTBIN/.libs/insp-shrink.so"
 usr2=12 term=15		# x86_64 Linux, the only platform ckpt runs on
 
 for at in map verify; do

@@ -14,8 +14,6 @@
 # same image, not cut, restarts under the shim (control).
 . "$srcdir/tests/cr-lib.sh"
 
-shim="$TESTBIN/.libs/insp-shrink.so"
-[ -f "$shim" ] || cr_error "$shim not built"
 
 cr_start orig CKPT_FILE="$tmp/img.zst" "$TESTBIN/bench-mem" 8 text "$tmp/raw"
 pid=$CR_PID
@@ -25,13 +23,7 @@ cr_kill "$pid"
 rm -f "$tmp/raw"
 size=$(wc -c <"$tmp/img.zst")
 
-real_restart=$RESTART
-cat >"$tmp/shrinking" <<EOS
-#!/bin/sh
-LD_PRELOAD='$shim' exec '$real_restart' "\$@"
-EOS
-chmod +x "$tmp/shrinking"
-RESTART=$tmp/shrinking
+cr_restart_preload "$TESTBIN/.libs/insp-shrink.so"
 
 nbad=0
 # shrinks AT TO: a fresh copy, cut to TO bytes at AT, restarted.
