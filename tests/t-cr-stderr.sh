@@ -16,7 +16,6 @@
 # checkpoint) says that its line, if any, was written.
 . "$srcdir/tests/cr-lib.sh"
 
-
 # snap_done PID: every child of PID (the snapshot) has finished.
 snap_done() {
 	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
