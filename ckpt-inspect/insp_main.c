@@ -55,7 +55,8 @@ struct insp_buf {
 	const uint8_t	*p;
 	size_t		 len;
 	void		*map;		/* from mmap, or NULL */
-	uint8_t		*heap;		/* from malloc, or NULL */
+	uint8_t		*heap;		/* read into, or NULL */
+	size_t		 cap;		/* heap's size */
 	int		 fd;		/* the mapped file, or -1 */
 };
 
@@ -180,9 +181,32 @@ read_limit(void)
 }
 
 /*
- * Reads all of fd into a malloc'd buffer, giving up as soon as the bytes
- * read so far cannot begin an image, or when they would not fit in memory.
- * Returns 0, or -1 after saying why.
+ * The buffer a stream is read into: an anonymous mapping, grown with
+ * mremap (no copy), in huge pages where the kernel has them.  Filled page
+ * by page, 4 KiB faults cost more than the reading (a 416 MiB image from
+ * a pipe took 4-12 s in a malloc'd buffer).  Returns the new start, or
+ * NULL with errno set and the old mapping left as it was.
+ */
+static uint8_t *
+grow(uint8_t *p, size_t old, size_t cap)
+{
+	void *q;
+
+	if (p == NULL)
+		q = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else
+		q = mremap(p, old, cap, MREMAP_MAYMOVE);
+	if (q == MAP_FAILED)
+		return NULL;
+	(void)madvise(q, cap, MADV_HUGEPAGE);	/* a hint; may be refused */
+	return q;
+}
+
+/*
+ * Reads all of fd into memory, giving up as soon as the bytes read so far
+ * cannot begin an image, or when they would not fit in memory.  Returns 0,
+ * or -1 after saying why.
  */
 static int
 read_all(const char *name, int fd, struct insp_buf *b)
@@ -191,12 +215,13 @@ read_all(const char *name, int fd, struct insp_buf *b)
 	size_t cap = max < INSP_READ_FIRST ? max : INSP_READ_FIRST;
 	char size[INSP_HUMAN_MAX];
 	struct fmt_image img;
-	uint8_t *p = NULL, *q, extra;
+	uint8_t *p, *q, extra;
 	ssize_t n;
 	int err;
 
-	if ((p = malloc(cap)) == NULL) {
+	if ((p = grow(NULL, 0, cap)) == NULL) {
 		err = errno;
+		cap = 0;
 		goto fail;
 	}
 	for (;;) {
@@ -214,21 +239,23 @@ read_all(const char *name, int fd, struct insp_buf *b)
 			fprintf(stderr, "%s: %s: image larger than this "
 			    "machine's memory (%s); give it as a file\n",
 			    insp_progname, insp_shown(name), size);
-			free(p);
+			munmap(p, cap);
 			return -1;
 		}
 		if (len == cap) {
-			cap = cap > max / 2 ? max : cap * 2;
-			if ((q = realloc(p, cap)) == NULL) {
+			size_t more = cap > max / 2 ? max : cap * 2;
+
+			if ((q = grow(p, cap, more)) == NULL) {
 				err = errno;
 				insp_human(len, size);
 				fprintf(stderr, "%s: %s: holding more than %s in "
 				    "memory: %s\n", insp_progname, insp_shown(name), size,
 				    strerror(err));
-				free(p);
+				munmap(p, cap);
 				return -1;
 			}
 			p = q;
+			cap = more;
 		}
 		n = read(fd, p + len, cap - len);
 		if (n < 0 && errno == EINTR)
@@ -243,17 +270,19 @@ read_all(const char *name, int fd, struct insp_buf *b)
 		    (err = probe(p, len + (size_t)n, &img)) != 0) {
 			/* the words a regular file that is no image gets */
 			image_error(name, &img, err);
-			free(p);
+			munmap(p, cap);
 			return -1;
 		}
 		len += (size_t)n;
 	}
 	b->p = b->heap = p;
 	b->len = len;
+	b->cap = cap;
 	return 0;
 fail:
 	fprintf(stderr, "%s: %s: %s\n", insp_progname, insp_shown(name), strerror(err));
-	free(p);
+	if (cap != 0)
+		munmap(p, cap);
 	return -1;
 }
 
@@ -329,7 +358,8 @@ unload(struct insp_buf *b)
 		munmap(b->map, b->len);
 	if (b->fd >= 0)
 		close(b->fd);
-	free(b->heap);
+	if (b->heap != NULL)
+		munmap(b->heap, b->cap);
 }
 
 /*
