@@ -88,6 +88,7 @@ enum insp_restore	insp_fd_restore(const struct fmt_image *img,
 			    const struct fmt_fd *fd);
 const char	*insp_restore_name(enum insp_restore r);
 #define INSP_FD_DESC	400
+long		 insp_watches(const struct fmt_fd *fd);
 void		 insp_fd_desc(const struct fmt_fd *fd, char *out,
 		    size_t n);
 void		 insp_human(uint64_t n, char out[INSP_HUMAN_MAX]);

@@ -333,6 +333,11 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_cstr(j, "socket", sock);
 		else
 			insp_json_null(j, "socket");
+		if (f->kind == FMT_FD_INOTIFY && (f->present & FMT_F_DATA) &&
+		    insp_watches(f) >= 0)
+			insp_json_i64(j, "watches", insp_watches(f));
+		else
+			insp_json_null(j, "watches");
 		if (f->present & FMT_F_SHARE)
 			insp_json_i64(j, "shares", f->share);
 		else

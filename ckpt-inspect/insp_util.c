@@ -137,13 +137,14 @@ insp_sock_remade(const struct fmt_fd *fd)
 	return INSP_RESTORE_REMAKE;
 }
 
-/* "2 watches" of an inotify descriptor's DATA (FMT_INOTIFY_HEAD each,
- * with its padded path), "malformed" if the entries do not fit. */
-static void
-insp_watches_desc(const struct fmt_fd *fd, char *out, size_t n)
+/* How many watches an inotify descriptor's DATA lists (FMT_INOTIFY_HEAD
+ * each, with its padded path); -1 if the entries do not fit. */
+long
+insp_watches(const struct fmt_fd *fd)
 {
 	const uint8_t *p = fd->data.p;
-	size_t left = fd->data.len, k = 0, len;
+	size_t left = fd->data.len, len;
+	long k = 0;
 
 	while (left >= FMT_INOTIFY_HEAD) {
 		len = (size_t)p[24] | (size_t)p[25] << 8 |
@@ -155,10 +156,7 @@ insp_watches_desc(const struct fmt_fd *fd, char *out, size_t n)
 		left -= FMT_INOTIFY_HEAD + len;
 		k++;
 	}
-	if (left != 0)
-		snprintf(out, n, "malformed watch list");
-	else
-		snprintf(out, n, "%zu watch%s", k, k == 1 ? "" : "es");
+	return left != 0 ? -1 : k;
 }
 
 /*
@@ -176,7 +174,12 @@ insp_fd_desc(const struct fmt_fd *fd, char *out, size_t n)
 
 	*out = '\0';
 	if (fd->kind == FMT_FD_INOTIFY && (fd->present & FMT_F_DATA)) {
-		insp_watches_desc(fd, out, n);
+		long k = insp_watches(fd);
+
+		if (k < 0)
+			snprintf(out, n, "malformed watch list");
+		else
+			snprintf(out, n, "%ld watch%s", k, k == 1 ? "" : "es");
 		return;
 	}
 	if (fd->kind != FMT_FD_SOCKET || insp_sock_remade(fd) ==

@@ -54,11 +54,13 @@ for r in doc["regions"]:
     zero += r["zero_bytes"]
 for f in doc["fds"]:
     need(f, ["fd", "kind", "path", "offset", "pipe_id", "pipe_end",
-             "socket", "shares", "restore", "restorable"], "fd")
+             "socket", "watches", "shares", "restore", "restorable"], "fd")
     assert f["restore"] in ("reopen", "pipe", "recreate", "pair", "remake",
                             "inherit", "share", "none"), f
     assert f["shares"] is None or isinstance(f["shares"], int), f
     assert f["socket"] is None or isinstance(f["socket"], str), f
+    assert (f["watches"] is None) == (f["kind"] != "inotify"), f
+    assert f["watches"] is None or f["watches"] >= 0, f
     assert f["restorable"] == (f["restore"] != "none"), f
 tot = doc["totals"]
 need(tot, ["raw_bytes", "stored_bytes", "zero_bytes"], "totals")

@@ -16,6 +16,10 @@ grep -q 'warning: fd [0-9]* (inotify): 1 of its' "$tmp/p1.err" ||
     cr_fail "no warning for the removed file's watch"
 "$INSPECT" "$cr_img" | grep -q '  inotify .*anon_inode:inotify  4 watches$' ||
     cr_fail "ckpt-inspect does not show the 4 watches"
+"$INSPECT" --json "$cr_img" | python3 -c '
+import json, sys
+w = [f["watches"] for f in json.load(sys.stdin)["fds"] if f["kind"] == "inotify"]
+sys.exit(w != [4])' || cr_fail "ckpt-inspect --json does not say 4 watches"
 
 command -v tail >/dev/null 2>&1 || cr_skip "no tail"
 echo one >"$tmp/log"
