@@ -35,7 +35,7 @@ cd "$dir" || die "cannot cd to $dir"
 
 alive() {
 	[ -r "/proc/$1/stat" ] &&
-	    ! sed -e 's/^.*) //' "/proc/$1/stat" | grep -q '^[ZX]'
+	    ! sed -e 's/^.*) //' "/proc/$1/stat" 2>/dev/null | grep -q '^[ZX]'
 }
 
 # follow FILE PID SECONDS [UNTIL-REGEX]: shows FILE's lines as they come,
@@ -84,8 +84,8 @@ while [ ! -e "$img" ]; do
 	sleep 0.1
 done
 say "image written: $img ($(wc -c <"$img") bytes)"
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+# braces: bash's "Killed" job notice goes to the redirection too
+{ kill -9 "$pid"; wait "$pid"; } 2>/dev/null
 last=$(grep '^count ' hello.out | tail -n 1)
 pid=
 say "killed hello with SIGKILL; its last line was \"$last\"" \
