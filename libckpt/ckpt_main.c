@@ -274,6 +274,19 @@ ckpt_parse_signal(const char *s)
 	return -1;
 }
 
+/* A variable set but empty gets one line saying so, as a bad value does. */
+static const char *
+ckpt_getenv(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	if (v != NULL && *v == '\0') {
+		ckpt_say(name, "empty", fallback);
+		v = NULL;
+	}
+	return v;
+}
+
 static void
 ckpt_read_env(int owner)
 {
@@ -282,7 +295,7 @@ ckpt_read_env(int owner)
 
 	ckpt_cfg.signo = SIGUSR2;
 	ckpt_cfg.level = 1;
-	v = getenv("CKPT_SIGNAL");
+	v = ckpt_getenv("CKPT_SIGNAL", "using SIGUSR2");
 	if (v != NULL) {
 		int s = ckpt_parse_signal(v);
 
@@ -292,7 +305,7 @@ ckpt_read_env(int owner)
 		else
 			ckpt_cfg.signo = s;
 	}
-	v = getenv("CKPT_LEVEL");
+	v = ckpt_getenv("CKPT_LEVEL", "using 1");
 	if (v != NULL) {
 		if (ckpt_parse_long(v, ZSTD_minCLevel(), ZSTD_maxCLevel(),
 		    &n) < 0)
@@ -300,8 +313,8 @@ ckpt_read_env(int owner)
 		else
 			ckpt_cfg.level = n;
 	}
-	v = getenv("CKPT_VERBOSE");
-	if (v != NULL && *v != '\0') {
+	v = ckpt_getenv("CKPT_VERBOSE", "using 0");
+	if (v != NULL) {
 		if (ckpt_parse_long(v, 0, 1, &n) < 0)
 			ckpt_say("CKPT_VERBOSE", v, "not 0 or 1; using 0");
 		else
@@ -310,19 +323,15 @@ ckpt_read_env(int owner)
 	/* a descendant's are its owner's, which has said what was wrong */
 	if (!owner)
 		return;
-	v = getenv("CKPT_INTERVAL");
-	if (v != NULL && *v != '\0') {
+	v = ckpt_getenv("CKPT_INTERVAL", "no automatic checkpoints");
+	if (v != NULL) {
 		if (ckpt_parse_long(v, 0, 365L * 86400, &n) < 0)
 			ckpt_say("CKPT_INTERVAL", v, "not a number of seconds; "
 			    "no automatic checkpoints");
 		else
 			ckpt_cfg.interval = n;
 	}
-	v = getenv("CKPT_FILE");
-	if (v != NULL && *v == '\0') {
-		ckpt_say("CKPT_FILE", "empty", "using the default name");
-		v = NULL;
-	}
+	v = ckpt_getenv("CKPT_FILE", "using the default name");
 	if (v != NULL) {
 		size_t dl = ckpt_strlen(ckpt_cfg.dir), fl = ckpt_strlen(v);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t-cr-badenv: bad settings are reported and ignored.  CKPT_SIGNAL=SIGFOO,
 # CKPT_SIGNAL=999, CKPT_LEVEL=abc, CKPT_LEVEL=99, CKPT_INTERVAL=-3,
-# CKPT_VERBOSE=2, CKPT_VERBOSE=yes, an empty CKPT_FILE, and numbers with a
+# CKPT_VERBOSE=2, CKPT_VERBOSE=yes, an empty CKPT_FILE, CKPT_LEVEL,
+# CKPT_INTERVAL or CKPT_VERBOSE, and numbers with a
 # leading blank or plus (CKPT_SIGNAL=" 10", CKPT_LEVEL=+3) each get exactly one
 # line on stderr naming the variable; the program runs on unharmed, takes
 # no checkpoint by itself (the default interval is none), and the default
@@ -11,7 +12,8 @@
 n=0
 for setting in CKPT_SIGNAL=SIGFOO CKPT_SIGNAL=999 CKPT_LEVEL=abc \
     CKPT_LEVEL=99 CKPT_INTERVAL=-3 CKPT_VERBOSE=2 CKPT_VERBOSE=yes \
-    CKPT_FILE= "CKPT_SIGNAL= 10" CKPT_LEVEL=+3 "CKPT_INTERVAL= 1"; do
+    CKPT_FILE= CKPT_LEVEL= CKPT_INTERVAL= CKPT_VERBOSE= "CKPT_SIGNAL= 10" \
+    CKPT_LEVEL=+3 "CKPT_INTERVAL= 1"; do
 	n=$((n + 1))
 	var=${setting%%=*}
 	cr_start "bad$n" "$setting" "$TESTBIN/hello" 200
