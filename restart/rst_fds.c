@@ -383,6 +383,7 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 {
 	struct rst_fd *fds = calloc(img->nfds + 1, sizeof(*fds));
 	struct rlimit lim;
+	char path[4096];
 	int floor = 3;
 	uint32_t i;
 
@@ -409,7 +410,6 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	}
 	for (i = 0; i < img->nfds; i++) {
 		const struct fmt_fd *f = fds[i].f;
-		char path[4096];
 		int fd = -1, rc;
 
 		if (fds[i].prepared != RST_FD_TODO)
@@ -481,9 +481,13 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 			return -1;
 		}
 		fds[i].prepared = fd;
-		rst_note("fd %d: %s", f->fd, rst_cstr(&f->path, path,
-		    sizeof(path)));
 	}
+	/* after the loop: a pipe's or pair's two ends are made at once */
+	for (i = 0; i < img->nfds; i++)
+		if (fds[i].prepared >= 0)
+			rst_note("fd %d: %s%s", fds[i].f->fd,
+			    rst_cstr(&fds[i].f->path, path, sizeof(path)),
+			    fds[i].dead ? " (not restorable)" : "");
 	if (rst_fds_share(img_path, img, fds, floor) < 0)
 		return -1;
 	*out = fds;

@@ -379,9 +379,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rst_release_signals(&img);
-	rst_note("%s: image format %u.%u, pid %u, %u threads, %u regions",
+	rst_note("%s: image format %u.%u, pid %u, %u thread%s, %u region%s",
 	    argv[optind], img.major, img.minor, img.proc.pid, img.nthreads,
-	    img.nregions);
+	    img.nthreads == 1 ? "" : "s", img.nregions,
+	    img.nregions == 1 ? "" : "s");
 	rc = rst_restore_image(argv[optind], &img, fd);
 	/* only failures come back */
 	fmt_image_close(&img);

@@ -831,7 +831,7 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 			    (shared ? MAP_SHARED : MAP_PRIVATE);
 		}
 		m++;
-		rst_note("region %u %#llx-%#llx %c%c%c%c %s: %u chunks, "
+		rst_note("region %u %#llx-%#llx %c%c%c%c %s: %u chunk%s, "
 		    "%llu bytes stored, %llu zero", i,
 		    (unsigned long long)r->start, (unsigned long long)r->end,
 		    r->prot & PROT_READ ? 'r' : '-',
@@ -839,6 +839,7 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 		    r->prot & PROT_EXEC ? 'x' : '-',
 		    r->flags & FMT_R_SHARED ? 's' : 'p',
 		    rst_cstr(&r->path, name, sizeof(name)), r->nchunks,
+		    r->nchunks == 1 ? "" : "s",
 		    (unsigned long long)r->stored_bytes,
 		    (unsigned long long)r->zero_bytes);
 	}

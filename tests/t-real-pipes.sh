@@ -44,4 +44,19 @@ got=$(grep -E "$warn" "$tmp/p1.err" |
     sed 's/.*warning: fd \([0-9]*\) .*/\1/' | tr '\n' ' ')
 [ "$got" = "40 41 42 43 44 45 " ] ||
     cr_fail "restart warned about fds '$got', want '40 41 42 43 44 45 '"
+
+# restart --verbose names every descriptor it makes, both ends of a pipe
+cr_restart_bg p2 --verbose "$img"
+cr_wait_exit "$CR_PID" 30
+[ "$CR_STATUS" -eq 0 ] ||
+    cr_fail "restart --verbose: exit $CR_STATUS: $(tail -n 1 "$tmp/p2.err")"
+got=$(sed -n 's/^restart: \[[0-9.]*\] fd \([0-9]*\): .*/\1/p' "$tmp/p2.err" |
+    sort -n | tr '\n' ' ')
+want=$(sed -n '/^file descriptors:/,$ s/^\([0-9][0-9]*\)  .*/\1/p' \
+    "$tmp/inspect.out" |
+    awk '$1 > 2' | sort -n | tr '\n' ' ')
+[ -n "$INSPECT" ] || want=$got
+[ "$got" = "$want" ] ||
+    cr_fail "restart --verbose lists fds '$got', want '$want'"
+cr_say "restart --verbose lists fds $got"
 exit 0
