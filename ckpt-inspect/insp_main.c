@@ -107,10 +107,10 @@ help(void)
 	    "Show what a ckpt checkpoint image holds.  IMG is a file, or - for"
 	    " standard input.\n"
 	    "\n"
-	    "  --json      print the report as JSON\n"
-	    "  --verify    decompress every chunk and check every checksum\n"
-	    "  -h, --help  show this help and exit\n"
-	    "  --version   show the version and the image format read, and"
+	    "  --json         print the report as JSON\n"
+	    "  --verify       decompress every chunk and check every checksum\n"
+	    "  -h, --help     show this help and exit\n"
+	    "  -V, --version  show the version and the image format read, and"
 	    " exit\n"
 	    "\n"
 	    "Exit status: 0 if all went well, 1 if the image is damaged or"
@@ -526,7 +526,7 @@ main(int argc, char **argv)
 	int c, json = 0, verify = 0, status;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;

@@ -122,13 +122,18 @@ static void
 rst_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: restart [--verbose] IMAGE\n"
+	    "Usage: restart [--verbose] IMG\n"
 	    "Brings back a process from a ckpt image, in this process: it\n"
 	    "keeps restart's pid, standard input, output and error.\n"
 	    "\n"
 	    "  -v, --verbose  say what is restored, region by region\n"
-	    "  -h, --help     show this help\n"
-	    "  -V, --version  show the version\n");
+	    "  -h, --help     show this help and exit\n"
+	    "  -V, --version  show the version and the image format read, "
+	    "and exit\n"
+	    "\n"
+	    "Once the program runs again, the exit status is the program's;\n"
+	    "before that, 1 if the image is damaged or cannot be restored,\n"
+	    "2 for a usage error.  See restart(1).\n");
 }
 
 /* --help and --version: their output may fail to go out (a full disk). */

@@ -42,6 +42,8 @@ grep -Eq '^ckpt-inspect \(ckpt\) [0-9]+\.[0-9]+' out ||
     fail "--version: no version line"
 grep -Eq 'image format [0-9]+\.[0-9]+' out ||
     fail "--version: no image format"
+"$INSPECT" -V >out2 2>err || fail "-V: exit $?"
+cmp -s out out2 || fail "-V does not print what --version does"
 
 # --help and --version into a full disk: a write error, not a silent 0
 if [ -w /dev/full ]; then

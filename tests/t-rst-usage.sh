@@ -23,7 +23,7 @@ expect() {	# expect STATUS PATTERN -- command...
 		echo "FAIL: $*: no '$pat' in the output"; cat "$tmp/out" "$tmp/err"; fail=1
 	fi
 }
-expect 0 "usage: restart" -- "$RESTART" --help
+expect 0 "Usage: restart" -- "$RESTART" --help
 expect 0 "restart (ckpt)" -- "$RESTART" --version
 expect 2 "^restart: no image given (try 'restart --help')\$" -- "$RESTART"
 expect 2 "^restart: invalid option '--no-such-option' (try" -- "$RESTART" --no-such-option
