@@ -63,6 +63,7 @@ extern const unsigned int __rseq_size __attribute__((weak));
 #define CKPT_RSEQ_SIG	0x53053053
 
 static volatile int	ckpt_busy;		/* a leader is at work */
+static volatile int	ckpt_again;		/* a trigger came meanwhile */
 static volatile int	ckpt_arrived;		/* threads stopped so far */
 static volatile int	ckpt_release;		/* generation released */
 static volatile int	ckpt_gen;		/* stop generation */
@@ -1334,9 +1335,20 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_rewind(NULL, ucv);
 	if (!__atomic_compare_exchange_n(&ckpt_busy, &expected, 1, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/*
+		 * Another thread leads a checkpoint, still in its handler
+		 * (a follower released first, or a thread after restart
+		 * took a signal held through it): the leader sends the
+		 * signal again once it is done, instead of losing it.
+		 */
+		__atomic_store_n(&ckpt_again, 1, __ATOMIC_RELEASE);
+		if (__atomic_load_n(&ckpt_busy, __ATOMIC_ACQUIRE) == 0 &&
+		    __atomic_exchange_n(&ckpt_again, 0, __ATOMIC_ACQ_REL))
+			sys_call2(SYS_kill, sys_getpid(), ckpt_cfg.signo);
 		errno = saved_errno;
 		return;
 	}
+	__atomic_store_n(&ckpt_again, 0, __ATOMIC_RELEASE);
 	ckpt_read_pending(&pending, &shared);
 	if (ckpt_previous_running()) {
 		ckpt_say("checkpoint still being written; signal ignored",
@@ -1411,6 +1423,9 @@ release:
 	ckpt_futex_wake(&ckpt_release);
 out:
 	__atomic_store_n(&ckpt_busy, 0, __ATOMIC_RELEASE);
+	/* blocked here: taken after this handler's sigreturn */
+	if (__atomic_exchange_n(&ckpt_again, 0, __ATOMIC_ACQ_REL))
+		sys_call2(SYS_kill, sys_getpid(), ckpt_cfg.signo);
 	errno = saved_errno;
 }
 
@@ -1444,6 +1459,23 @@ ckpt_install(int signo, void (*fn)(int, siginfo_t *, void *))
 	sigaction(signo, &sa, NULL);
 }
 
+/*
+ * A mask inherited blocked (a parent that blocked every signal before it
+ * forked and executed the program) would hold the checkpoint signal
+ * forever, and the stop signal in every thread made from this one: no
+ * checkpoint, and not a word.  Both are libckpt's, not the program's, so
+ * they are unblocked here; what the program blocks later is its own.
+ */
+static void
+ckpt_unblock_inherited(void)
+{
+	uint64_t set = 0;
+
+	set |= 1ULL << (ckpt_cfg.signo - 1);
+	set |= 1ULL << (CKPT_STOP_SIG - 1);
+	sys_rt_sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 __attribute__((constructor)) static void
 ckpt_init(void)
 {
@@ -1464,5 +1496,6 @@ ckpt_init(void)
 	ckpt_cfg.tid_offset = ckpt_find_tid_offset();
 	ckpt_install(ckpt_cfg.signo, ckpt_on_trigger);
 	ckpt_install(CKPT_STOP_SIG, ckpt_on_stop);
+	ckpt_unblock_inherited();
 	ckpt_arm_timer();
 }
