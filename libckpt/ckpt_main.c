@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -193,6 +194,8 @@ ckpt_say(const char *a, const char *b, const char *c)
 {
 	char line[CKPT_PATH_MAX + 512], *p = line, *q;
 	char *end = line + sizeof(line) - 1;
+	struct timespec now = { 0, 0 }, wait = { 5, 0 };
+	struct pollfd pfd;
 
 	if (!ckpt_err_ours())
 		return;
@@ -211,6 +214,20 @@ ckpt_say(const char *a, const char *b, const char *c)
 		if ((unsigned char)*q < 0x20 || *q == 0x7f)
 			*q = '?';
 	*p++ = '\n';
+	/*
+	 * Never wait on a standard error nobody reads (a full pipe): in a
+	 * handler of the program's thread that would hang the program, which
+	 * may never write there itself, and in the snapshot it would keep
+	 * every later checkpoint refused.  The snapshot waits a while, a
+	 * thread of the program not at all; a line that cannot go is lost.
+	 */
+	pfd.fd = 2;
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	if (sys_call4(SYS_ppoll, (long)&pfd, 1, (long)(ckpt_snap.pid != 0 &&
+	    sys_getpid() != ckpt_snap.pid ? &wait : &now), 0) != 1 ||
+	    !(pfd.revents & POLLOUT))
+		return;
 	sys_write(2, line, p - line);
 }
 
