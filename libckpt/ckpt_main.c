@@ -1103,9 +1103,64 @@ ckpt_drop_gone(int pid)
 	return n;
 }
 
-/* Stops every other thread; 0 when all are parked in their handlers. */
+/*
+ * Whether the stop signal is already pending for a thread: sent in an
+ * earlier try and not yet taken, as the thread blocks every signal.
+ * Sending it again would queue it twice (it is a real-time signal), and
+ * the second would count as an arrival in a later checkpoint.
+ */
 static int
-ckpt_stop_threads(int pid, int self)
+ckpt_task_sigbit(int tid, const char *field)
+{
+	char path[64], buf[2048], *end = path + sizeof(path), *p;
+	size_t flen = strlen(field);
+	uint64_t v;
+	long n;
+
+	ckpt_stpcpy(ckpt_utoa(ckpt_stpcpy(path, "/proc/self/task/", end),
+	    tid, end), "/status", end);
+	n = ckpt_slurp(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if ((p = strstr(buf, field)) == NULL)
+		return 0;
+	p += flen;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	ckpt_hex_digits(p, &v);
+	return (v >> (CKPT_STOP_SIG - 1)) & 1;
+}
+
+static int
+ckpt_stop_pending(int tid)
+{
+	return ckpt_task_sigbit(tid, "\nSigPnd:");
+}
+
+/* Whether a thread not stopped yet blocks the stop signal. */
+static int
+ckpt_stop_blocked(void)
+{
+	int i;
+
+	for (i = 1; i < ckpt_snap.nslots; i++) {
+		struct ckpt_slot *s = &ckpt_snap.slots[i];
+
+		if (s->tid != 0 && !__atomic_load_n(&s->here, __ATOMIC_ACQUIRE)
+		    && ckpt_task_sigbit(s->tid, "\nSigBlk:"))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Stops every other thread; 0 when all are parked in their handlers, -2
+ * when one that has not stopped blocks the stop signal (to be tried
+ * again), -1 when 5 s since t0 have gone by.
+ */
+static int
+ckpt_stop_threads(int pid, int self, uint64_t t0)
 {
 	int round, i, sent = 0, want, gone;
 	long waited;
@@ -1126,6 +1181,10 @@ ckpt_stop_threads(int pid, int self)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		for (i = before; i < ckpt_snap.nslots; i++) {
 			ckpt_read_syscall(&ckpt_snap.slots[i]);
+			if (ckpt_stop_pending(ckpt_snap.slots[i].tid)) {
+				sent++;
+				continue;
+			}
 			if (sys_tgkill(pid, ckpt_snap.slots[i].tid,
 			    CKPT_STOP_SIG) < 0) {
 				/* gone: drop it by moving the last one in */
@@ -1137,7 +1196,11 @@ ckpt_stop_threads(int pid, int self)
 		}
 		want = sent;
 		for (waited = 0; ckpt_arrived < want; waited += 10) {
-			if (waited >= 5000) {
+			/* one merely not run yet is waited for */
+			if (waited >= 50 && waited % 50 == 0 &&
+			    ckpt_stop_blocked())
+				return -2;
+			if (ckpt_now_ns() - t0 >= 5000000000ULL) {
 				ckpt_say("checkpoint abandoned",
 				    "a thread did not stop (signals blocked?)",
 				    NULL);
@@ -1391,10 +1454,28 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		ckpt_nofile_restore();
 		goto out;
 	}
-	ckpt_gen++;
-	ckpt_arrived = 0;
-	ckpt_leader_tid = self;
-	if (ckpt_stop_threads(pid, self) < 0)
+	/*
+	 * A thread that blocks every signal may be waiting for one stopped
+	 * here: glibc's exiting detached thread takes the stack-cache lock
+	 * that a thread stopped in pthread_create or pthread_join holds.  So
+	 * a thread that has not stopped after 50 ms and blocks the stop
+	 * signal gets the others let go for a moment, and the stop is tried
+	 * again, for 5 s in all.
+	 */
+	for (;;) {
+		struct timespec nap = { 0, 10000000 };
+
+		ckpt_gen++;
+		ckpt_arrived = 0;
+		ckpt_leader_tid = self;
+		rc = ckpt_stop_threads(pid, self, t0);
+		if (rc != -2)
+			break;
+		__atomic_store_n(&ckpt_release, ckpt_gen, __ATOMIC_RELEASE);
+		ckpt_futex_wake(&ckpt_release);
+		sys_call2(SYS_nanosleep, (long)&nap, 0);
+	}
+	if (rc < 0)
 		goto release;
 	ckpt_snap.pid = pid;
 	ckpt_snap.owner = ckpt_owner(pid);
