@@ -104,6 +104,7 @@ long	ckpt_spawn(int (*fn)(void *), void *arg, void *stack_top,
 
 /* ckpt_main.c */
 void	ckpt_say(const char *a, const char *b, const char *c);
+extern int	ckpt_say_patient;
 int	ckpt_starts(const char *s, const char *prefix);
 /* 'end' bounds the writing: the last byte is kept for the NUL */
 char	*ckpt_stpcpy(char *d, const char *s, char *end);

@@ -57,6 +57,9 @@
 struct ckpt_config	ckpt_cfg;
 struct ckpt_shared	ckpt_snap;
 struct fmt_restore_info	ckpt_mailbox;
+/* Set in the snapshot, which may wait for a slow standard error; the image
+ * holds it set, so a restored program clears it in ckpt_leader_back. */
+int			ckpt_say_patient;
 
 /* glibc >= 2.35 exports where each thread's rseq area is. */
 extern const ptrdiff_t	__rseq_offset __attribute__((weak));
@@ -224,8 +227,8 @@ ckpt_say(const char *a, const char *b, const char *c)
 	pfd.fd = 2;
 	pfd.events = POLLOUT;
 	pfd.revents = 0;
-	if (sys_call4(SYS_ppoll, (long)&pfd, 1, (long)(ckpt_snap.pid != 0 &&
-	    sys_getpid() != ckpt_snap.pid ? &wait : &now), 0) != 1 ||
+	if (sys_call4(SYS_ppoll, (long)&pfd, 1, (long)(ckpt_say_patient ?
+	    &wait : &now), 0) != 1 ||
 	    !(pfd.revents & POLLOUT))
 		return;
 	sys_write(2, line, p - line);
@@ -1255,6 +1258,7 @@ ckpt_leader_back(struct ckpt_slot *s)
 		others += ckpt_snap.slots[i].tid != 0;
 
 	ckpt_thread_back(s);
+	ckpt_say_patient = 0;
 	ckpt_err_note();		/* restart's standard error now */
 	while (__atomic_load_n(&ckpt_mailbox.threads_back, __ATOMIC_ACQUIRE)
 	    < others)

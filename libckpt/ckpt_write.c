@@ -1433,6 +1433,7 @@ ckpt_child_main(void *arena)
 
 	sigfillset(&all);
 	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
+	ckpt_say_patient = 1;
 	c->arena = arena;
 	c->arena_end = (uint8_t *)arena + CKPT_STAGE_OFF;
 	c->stage = (const struct ckpt_stage *)((uint8_t *)arena +
