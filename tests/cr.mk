@@ -42,6 +42,8 @@ CR_TESTS = \
 	tests/t-cr-fullfs.sh \
 	tests/t-cr-badenv.sh \
 	tests/t-cr-stderr.sh \
+	tests/t-cr-stderr-full.sh \
+	tests/t-cr-blocked-start.sh \
 	tests/t-cr-killed-snapshot.sh \
 	tests/t-cr-addrlimit.sh \
 	tests/t-cr-interval.sh \

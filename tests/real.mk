@@ -15,7 +15,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
-	tests/rgone tests/rstack tests/rmaps
+	tests/rgone tests/rstack tests/rmaps tests/rchurn
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -74,6 +74,9 @@ tests_rmaps_SOURCES = tests/rmaps.c
 tests_rmaps_CFLAGS = $(REAL_CFLAGS)
 tests_rstack_SOURCES = tests/rstack.c
 tests_rstack_CFLAGS = -O0 -g $(WARN_CFLAGS)
+tests_rchurn_SOURCES = tests/rchurn.c
+tests_rchurn_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rchurn_LDADD = -lpthread
 tests_rgone_SOURCES = tests/rgone.c
 tests_rgone_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rgone_LDADD = -lpthread
@@ -125,6 +128,7 @@ REAL_TESTS = \
 	tests/t-real-dlopen.sh \
 	tests/t-real-sighandlers.sh \
 	tests/t-real-masked-thread.sh tests/t-real-thread-gone.sh \
+	tests/t-real-thread-churn.sh \
 	tests/t-real-sigwait.sh \
 	tests/t-real-advise.sh \
 	tests/t-real-fdmany.sh \
