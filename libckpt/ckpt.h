@@ -123,6 +123,7 @@ void	ckpt_timers_restore(const struct ckpt_slot *slots, int nslots,
 
 /* ckpt_wrap.c */
 void	ckpt_wrap_init(void);
+void	ckpt_trigger_set(void *handler);
 
 /* ckpt_kfds.c */
 uint32_t ckpt_kfds_kind(const char *path);

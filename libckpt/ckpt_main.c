@@ -72,6 +72,7 @@ static volatile int	ckpt_arrived;		/* threads stopped so far */
 static volatile int	ckpt_release;		/* generation released */
 static volatile int	ckpt_gen;		/* stop generation */
 static volatile long	ckpt_child;		/* snapshot still writing */
+static volatile int	ckpt_taken;		/* the program's trigger now */
 static volatile int	ckpt_leader_tid;
 static long		ckpt_timer_id = -1;
 
@@ -552,7 +553,8 @@ ckpt_arm_timer(void)
 	struct itimerspec its;
 	int id;
 
-	if (ckpt_cfg.interval == 0 || !ckpt_owner(sys_getpid()))
+	if (ckpt_cfg.interval == 0 || ckpt_taken ||
+	    !ckpt_owner(sys_getpid()))
 		return;
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_SIGNAL;
@@ -567,6 +569,46 @@ ckpt_arm_timer(void)
 	its.it_interval.tv_sec = ckpt_cfg.interval;
 	sys_call4(SYS_timer_settime, id, 0, (long)&its, 0);
 	ckpt_timer_id = id;
+}
+
+/*
+ * The program set the checkpoint signal's disposition (ckpt_wrap.c): to
+ * something of its own, it has taken the signal over, which is said once
+ * and stops the interval timer; back to libckpt's handler, it has given it
+ * back, and the timer runs again.
+ */
+static void	ckpt_on_trigger(int sig, siginfo_t *si, void *ucv);
+
+void
+ckpt_trigger_set(void *handler)
+{
+	static int said;
+	char name[24], *end = name + sizeof(name);
+	int taken = handler != (void *)ckpt_on_trigger;
+	size_t i;
+
+	if (taken == ckpt_taken)
+		return;
+	ckpt_taken = taken;
+	if (!taken) {
+		ckpt_arm_timer();
+		return;
+	}
+	if (ckpt_timer_id >= 0) {
+		sys_call1(SYS_timer_delete, ckpt_timer_id);
+		ckpt_timer_id = -1;
+	}
+	if (said++)
+		return;
+	ckpt_utoa(ckpt_stpcpy(name, "signal ", end), ckpt_cfg.signo, end);
+	for (i = 0; i < sizeof(ckpt_signames) / sizeof(ckpt_signames[0]); i++)
+		if (ckpt_signames[i].signo == ckpt_cfg.signo)
+			ckpt_stpcpy(ckpt_stpcpy(name, "SIG", end),
+			    ckpt_signames[i].name, end);
+	ckpt_say(name, handler == (void *)SIG_IGN ? "the program ignores it" :
+	    handler == (void *)SIG_DFL ? "the program gave it its default "
+	    "action" : "the program set its own handler for it",
+	    "no more checkpoints on it (CKPT_SIGNAL chooses another)");
 }
 
 /* ---- stopping threads -------------------------------------------------- */

@@ -27,6 +27,13 @@
  * waits on (glibc retries it), a signalfd read is restarted, and the
  * kernel ends sigwaitinfo and sigtimedwait with EINTR, which libckpt's
  * handlers undo by making the call again (ckpt_rewind, ckpt_main.c).
+ *
+ * The checkpoint signal is libckpt's too.  A program that sets its own
+ * disposition for it (a handler, SIG_IGN, SIG_DFL) through sigaction or
+ * signal takes it over: the call is made as asked, and libckpt says so in
+ * one line and stops its interval timer, which would otherwise send the
+ * program that signal every CKPT_INTERVAL seconds (ckpt_trigger_set).
+ *
  * The real functions are found once, at load time, with RTLD_NEXT.
  */
 #include "config.h"
@@ -46,6 +53,9 @@ typedef int	(*ckpt_waitinfo_fn)(const sigset_t *, siginfo_t *);
 typedef int	(*ckpt_timedwait_fn)(const sigset_t *, siginfo_t *,
 		    const struct timespec *);
 typedef int	(*ckpt_signalfd_fn)(int, const sigset_t *, int);
+typedef int	(*ckpt_sigaction_fn)(int, const struct sigaction *,
+		    struct sigaction *);
+typedef sighandler_t (*ckpt_signal_fn)(int, sighandler_t);
 
 static ckpt_mask_fn	ckpt_real_sigprocmask;
 static ckpt_mask_fn	ckpt_real_pthread_sigmask;
@@ -54,6 +64,8 @@ static ckpt_sigwait_fn	ckpt_real_sigwait;
 static ckpt_waitinfo_fn	ckpt_real_sigwaitinfo;
 static ckpt_timedwait_fn ckpt_real_sigtimedwait;
 static ckpt_signalfd_fn	ckpt_real_signalfd;
+static ckpt_sigaction_fn ckpt_real_sigaction;
+static ckpt_signal_fn	ckpt_real_signal;
 
 void
 ckpt_wrap_init(void)
@@ -69,6 +81,9 @@ ckpt_wrap_init(void)
 	ckpt_real_sigtimedwait = (ckpt_timedwait_fn)dlsym(RTLD_NEXT,
 	    "sigtimedwait");
 	ckpt_real_signalfd = (ckpt_signalfd_fn)dlsym(RTLD_NEXT, "signalfd");
+	ckpt_real_sigaction = (ckpt_sigaction_fn)dlsym(RTLD_NEXT,
+	    "sigaction");
+	ckpt_real_signal = (ckpt_signal_fn)dlsym(RTLD_NEXT, "signal");
 }
 
 /*
@@ -180,4 +195,35 @@ signalfd(int fd, const sigset_t *mask, int flags)
 	}
 	return ckpt_real_signalfd(fd, ckpt_unblock_stop(SIG_SETMASK, mask,
 	    &copy), flags);
+}
+
+/* The dispositions: who handles the checkpoint signal. */
+int
+sigaction(int signo, const struct sigaction *act, struct sigaction *old)
+{
+	int rc;
+
+	if (ckpt_real_sigaction == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	rc = ckpt_real_sigaction(signo, act, old);
+	if (rc == 0 && act != NULL && signo == ckpt_cfg.signo)
+		ckpt_trigger_set((void *)act->sa_handler);
+	return rc;
+}
+
+sighandler_t
+signal(int signo, sighandler_t handler)
+{
+	sighandler_t rc;
+
+	if (ckpt_real_signal == NULL) {
+		errno = ENOSYS;
+		return SIG_ERR;
+	}
+	rc = ckpt_real_signal(signo, handler);
+	if (rc != SIG_ERR && signo == ckpt_cfg.signo)
+		ckpt_trigger_set((void *)handler);
+	return rc;
 }

@@ -1,0 +1,53 @@
+#!/bin/sh
+# t-cr-own-signal: a program that takes the checkpoint signal for itself
+# is told so, and libckpt no longer sends it.  python3 sets its own
+# SIGUSR2 handler once running: libckpt says so in one line naming the
+# signal, a SIGUSR2 sent then is the program's (its handler runs, no
+# image), and CKPT_INTERVAL=1 no longer sends it SIGUSR2 every second
+# (it used to: the program's handler ran once a second, and no checkpoint
+# was ever written, without a word).  With CKPT_SIGNAL=USR1 the same
+# program checkpoints on SIGUSR1 and libckpt says nothing.
+. "$srcdir/tests/cr-lib.sh"
+
+command -v python3 >/dev/null 2>&1 || cr_skip "no python3"
+prog='import os, signal, sys, time
+got = 0
+def h(s, f):
+    global got
+    got += 1
+    print("got", got, flush=True)
+signal.signal(signal.SIGUSR2, h)
+print("ready", flush=True)
+while True:
+    time.sleep(0.1)'
+
+img=$tmp/o.zst
+cr_start o0 CKPT_INTERVAL=1 CKPT_FILE="$img" python3 -c "$prog"
+pid=$CR_PID
+cr_wait_line "$tmp/o0.out" '^ready$' "$pid"
+sleep 2.5		# two intervals and more
+! grep -q '^got' "$tmp/o0.out" ||
+    cr_fail "the interval timer sent the program SIGUSR2:" \
+	"$(grep -c '^got' "$tmp/o0.out") times"
+[ ! -e "$img" ] || cr_fail "an image was written on the program's signal"
+kill -s USR2 "$pid"
+cr_wait_line "$tmp/o0.out" '^got 1$' "$pid"
+sleep 0.5
+[ ! -e "$img" ] || cr_fail "SIGUSR2 wrote an image: it is the program's now"
+cr_kill "$pid"
+[ "$(wc -l <"$tmp/o0.err")" -eq 1 ] &&
+    grep -q '^libckpt: SIGUSR2: the program set its own handler for it: no more checkpoints on it' "$tmp/o0.err" ||
+    cr_fail "want one line saying SIGUSR2 is the program's, got:" \
+	"$(head -n 3 "$tmp/o0.err")"
+cr_say "$(cat "$tmp/o0.err")"
+
+cr_start o1 CKPT_SIGNAL=USR1 CKPT_FILE="$img" python3 -c "$prog"
+pid=$CR_PID
+cr_wait_line "$tmp/o1.out" '^ready$' "$pid"
+kill -s USR2 "$pid"
+cr_wait_line "$tmp/o1.out" '^got 1$' "$pid"
+cr_checkpoint "$pid" "$img" USR1
+cr_kill "$pid"
+[ ! -s "$tmp/o1.err" ] || cr_fail "CKPT_SIGNAL=USR1: stderr:" \
+    "$(head -n 2 "$tmp/o1.err")"
+exit 0
