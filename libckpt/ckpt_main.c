@@ -579,6 +579,33 @@ ckpt_arm_timer(void)
  */
 static void	ckpt_on_trigger(int sig, siginfo_t *si, void *ucv);
 
+/*
+ * "checkpoint still being written; signal ignored", at most once a second:
+ * a storm of signals gave the program's stderr a line each (2000 lines in
+ * a few seconds).  The next line counts the ones not reported.
+ */
+static void
+ckpt_say_ignored(void)
+{
+	static uint64_t last;
+	static unsigned long more;
+	char line[96], *p, *end = line + sizeof(line);
+	uint64_t now = ckpt_now_ns();
+
+	if (last != 0 && now - last < 1000000000ULL) {
+		more++;
+		return;
+	}
+	p = ckpt_stpcpy(line, "checkpoint still being written; signal ignored",
+	    end);
+	if (more != 0)
+		ckpt_stpcpy(ckpt_utoa(ckpt_stpcpy(p, " (and ", end), more, end),
+		    " more since the last line)", end);
+	ckpt_say(line, NULL, NULL);
+	last = now;
+	more = 0;
+}
+
 void
 ckpt_trigger_set(void *handler)
 {
@@ -1477,8 +1504,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	__atomic_store_n(&ckpt_again, 0, __ATOMIC_RELEASE);
 	ckpt_read_pending(&pending, &shared);
 	if (ckpt_previous_running()) {
-		ckpt_say("checkpoint still being written; signal ignored",
-		    NULL, NULL);
+		ckpt_say_ignored();
 		goto out;
 	}
 	if (ckpt_snap.status == NULL) {

@@ -45,6 +45,7 @@ CR_TESTS = \
 	tests/t-cr-stderr-full.sh \
 	tests/t-cr-blocked-start.sh \
 	tests/t-cr-own-signal.sh \
+	tests/t-cr-signal-storm.sh \
 	tests/t-cr-killed-snapshot.sh \
 	tests/t-cr-addrlimit.sh \
 	tests/t-cr-interval.sh \
