@@ -225,6 +225,16 @@ struct ckpt_stage {
 #define CKPT_STAGE_OFF		((CKPT_FDSET_OFF - CKPT_STAGE_SIZE) & ~4095UL)
 int	ckpt_stage_prepare(void *arena);
 void	ckpt_stage_release(void *arena);
+
+/*
+ * ckpt_stage.c.  Memory the program marked MADV_DONTFORK (V8, so node,
+ * marks its whole heap so) would be missing from the snapshot: it is
+ * marked MADV_DOFORK for the fork and MADV_DONTFORK again after.  Looked
+ * for only once the program asked for it through madvise (ckpt_wrap.c).
+ */
+extern int	ckpt_dontfork_seen;
+void	ckpt_dontfork_prepare(void *arena);
+void	ckpt_dontfork_release(void);
 long	ckpt_slurp(const char *path, void *buf, size_t cap);
 int	ckpt_page_is_zero(const uint8_t *p);
 int	ckpt_ncpus(void);

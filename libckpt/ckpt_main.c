@@ -1571,6 +1571,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	/* last before the fork: a staged page written after its copy would
 	 * be lost to the image */
 	ckpt_stage_prepare(arena);
+	ckpt_dontfork_prepare(arena);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
 		long child = ckpt_spawn(ckpt_child_main, arena,
 		    (char *)arena + CKPT_ARENA_SIZE, 0);
@@ -1580,6 +1581,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 			    fmt_strerror(child), NULL);
 		else
 			ckpt_child = child;
+		ckpt_dontfork_release();
 		ckpt_stage_release(arena);
 		ckpt_fds_release(fds);
 	} else {

@@ -508,3 +508,101 @@ ckpt_stage_release(void *arena)
 	st->nregs = 0;
 	st->map = 0;
 }
+
+/* ---- MADV_DONTFORK ------------------------------------------------------ */
+
+#define CKPT_DC_MAX		4096
+#define CKPT_DC_SMAPS_CAP	(256UL << 20)	/* at the arena's bottom */
+
+int				ckpt_dontfork_seen;
+static struct ckpt_stage_range	ckpt_dc[CKPT_DC_MAX];
+static uint32_t			ckpt_ndc;
+
+static int
+ckpt_vmflags_dc(const char *line, const char *end)
+{
+	const char *p;
+
+	if (end - line < 8 || memcmp(line, "VmFlags:", 8) != 0)
+		return -1;
+	for (p = line + 8; p + 2 <= end; p++)
+		if (p[-1] == ' ' && p[0] == 'd' && p[1] == 'c' &&
+		    (p + 2 == end || p[2] == ' ' || p[2] == '\n'))
+			return 1;
+	return 0;
+}
+
+/*
+ * In the leader, every other thread stopped, just before the fork: marks
+ * the program's don't-fork regions MADV_DOFORK, so that the snapshot has
+ * them.  smaps is read into the bottom of the arena, which the snapshot
+ * uses as fresh memory: those pages are dropped again before the fork.
+ */
+void
+ckpt_dontfork_prepare(void *arena)
+{
+	uint64_t as = (uintptr_t)arena, ae = as + CKPT_ARENA_SIZE;
+	uint64_t start = 0, stop = 0;
+	char *buf = arena, *line, *end;
+	long len;
+	int more = 0;
+
+	ckpt_ndc = 0;
+	if (!__atomic_load_n(&ckpt_dontfork_seen, __ATOMIC_RELAXED))
+		return;
+	len = ckpt_slurp("/proc/self/smaps", buf, CKPT_DC_SMAPS_CAP);
+	if (len < 0 || len == (long)CKPT_DC_SMAPS_CAP) {
+		ckpt_say("memory marked MADV_DONTFORK is not in this "
+		    "checkpoint", "cannot read /proc/self/smaps", len < 0 ?
+		    fmt_strerror(len) : "too large");
+		len = len < 0 ? 0 : len;
+		goto drop;
+	}
+	for (line = buf; line < buf + len; line = end + 1) {
+		struct fmt_region r;
+		int dc;
+
+		for (end = line; end < buf + len && *end != '\n'; end++)
+			;
+		dc = ckpt_vmflags_dc(line, end);
+		if (dc < 0) {
+			if (fmt_parse_maps_line(line, end - line, &r) == 0) {
+				start = r.start;
+				stop = r.end;
+			}
+			continue;
+		}
+		if (dc == 0 || stop <= start || (start < ae && stop > as))
+			continue;
+		if (ckpt_ndc == CKPT_DC_MAX) {
+			more = 1;
+			continue;
+		}
+		if (sys_madvise((void *)(uintptr_t)start, stop - start,
+		    MADV_DOFORK) < 0)
+			continue;
+		ckpt_dc[ckpt_ndc].start = start;
+		ckpt_dc[ckpt_ndc].end = stop;
+		ckpt_ndc++;
+	}
+	if (more)
+		ckpt_say("memory marked MADV_DONTFORK is not all in this "
+		    "checkpoint", "more than " CKPT_STR(CKPT_DC_MAX)
+		    " such regions", NULL);
+drop:
+	if (len > 0)
+		sys_madvise(buf, ((uint64_t)len + 4095) & ~4095UL,
+		    MADV_DONTNEED);
+}
+
+/* In the program, after the fork (or a failed one). */
+void
+ckpt_dontfork_release(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < ckpt_ndc; i++)
+		sys_madvise((void *)(uintptr_t)ckpt_dc[i].start,
+		    ckpt_dc[i].end - ckpt_dc[i].start, MADV_DONTFORK);
+	ckpt_ndc = 0;
+}

@@ -42,9 +42,11 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 
 #include "ckpt.h"
+#include "fmt_sys.h"
 
 typedef int	(*ckpt_mask_fn)(int, const sigset_t *, sigset_t *);
 typedef int	(*ckpt_suspend_fn)(const sigset_t *);
@@ -226,4 +228,24 @@ signal(int signo, sighandler_t handler)
 	if (rc != SIG_ERR && signo == ckpt_cfg.signo)
 		ckpt_trigger_set((void *)handler);
 	return rc;
+}
+
+/*
+ * madvise: a MADV_DONTFORK region would be left out of the snapshot, the
+ * fork not giving it to the child; noted, so that a checkpoint looks for
+ * such regions and lets the fork see them (ckpt_dontfork_prepare).
+ */
+int
+madvise(void *addr, size_t len, int advice)
+{
+	long rc;
+
+	if (advice == MADV_DONTFORK)
+		__atomic_store_n(&ckpt_dontfork_seen, 1, __ATOMIC_RELAXED);
+	rc = sys_madvise(addr, len, advice);
+	if (rc < 0) {
+		errno = (int)-rc;
+		return -1;
+	}
+	return 0;
 }
