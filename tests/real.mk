@@ -15,7 +15,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
-	tests/rgone tests/rstack tests/rmaps tests/rchurn
+	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -56,6 +56,8 @@ tests_rsigwait_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rsigwait_LDADD = -lpthread
 tests_radvise_SOURCES = tests/radvise.c tests/realt.h tests/crt.h
 tests_radvise_CFLAGS = $(REAL_CFLAGS)
+tests_rdontfork_SOURCES = tests/rdontfork.c tests/realt.h tests/crt.h
+tests_rdontfork_CFLAGS = $(REAL_CFLAGS)
 tests_rfdmany_SOURCES = tests/rfdmany.c tests/realt.h tests/crt.h
 tests_rfdmany_CFLAGS = $(REAL_CFLAGS)
 tests_rdeleted_SOURCES = tests/rdeleted.c tests/realt.h tests/crt.h
@@ -130,7 +132,7 @@ REAL_TESTS = \
 	tests/t-real-masked-thread.sh tests/t-real-thread-gone.sh \
 	tests/t-real-thread-churn.sh \
 	tests/t-real-sigwait.sh \
-	tests/t-real-advise.sh \
+	tests/t-real-advise.sh tests/t-real-dontfork.sh \
 	tests/t-real-fdmany.sh \
 	tests/t-real-fdlimit.sh \
 	tests/t-real-deleted.sh \
