@@ -19,7 +19,9 @@
 #include "fmt.h"
 
 #define CKPT_MAX_THREADS	1024
-#define CKPT_STOP_SIG		62		/* SIGRTMAX - 2 on glibc */
+#define CKPT_STOP_SIG_DEFAULT	62		/* SIGRTMAX - 2 on glibc */
+/* CKPT_STOP_SIGNAL: the JDK's NIO takes 62 for itself */
+#define CKPT_STOP_SIG		(ckpt_cfg.stop_signo)
 #define CKPT_CHUNK		(1U << 20)	/* raw bytes per chunk at most */
 #define CKPT_MAX_WORKERS	8
 #define CKPT_PATH_MAX		4096
@@ -67,6 +69,7 @@ struct ckpt_fdset {
 /* Settings read once from the environment by the constructor. */
 struct ckpt_config {
 	int		signo;			/* CKPT_SIGNAL */
+	int		stop_signo;		/* CKPT_STOP_SIGNAL */
 	int		level;			/* CKPT_LEVEL */
 	unsigned	interval;		/* CKPT_INTERVAL, 0 = none */
 	int		file_fixed;		/* CKPT_FILE was given */
@@ -124,6 +127,7 @@ void	ckpt_timers_restore(const struct ckpt_slot *slots, int nslots,
 /* ckpt_wrap.c */
 void	ckpt_wrap_init(void);
 void	ckpt_trigger_set(void *handler);
+void	ckpt_stop_set(void *handler);
 
 /* ckpt_kfds.c */
 uint32_t ckpt_kfds_kind(const char *path);

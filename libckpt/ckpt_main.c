@@ -54,7 +54,7 @@
 #include "ckpt.h"
 #include "fmt_sys.h"
 
-struct ckpt_config	ckpt_cfg;
+struct ckpt_config	ckpt_cfg = { .stop_signo = CKPT_STOP_SIG_DEFAULT };
 struct ckpt_shared	ckpt_snap;
 struct fmt_restore_info	ckpt_mailbox;
 /* Set in the snapshot, which may wait for a slow standard error; the image
@@ -257,9 +257,10 @@ ckpt_signal_ok(int signo)
 	switch (signo) {
 	case SIGKILL: case SIGSTOP: case SIGSEGV: case SIGBUS: case SIGILL:
 	case SIGFPE: case SIGTRAP: case SIGABRT: case SIGCHLD:
-	case CKPT_STOP_SIG:
 		return 0;
 	}
+	if (signo == CKPT_STOP_SIG)
+		return 0;
 	return signo >= 1 && signo <= 64 && (signo < 32 || signo > 33);
 }
 
@@ -317,6 +318,17 @@ ckpt_read_env(int owner)
 
 	ckpt_cfg.signo = SIGUSR2;
 	ckpt_cfg.level = 1;
+	ckpt_cfg.stop_signo = CKPT_STOP_SIG_DEFAULT;
+	/* first: CKPT_SIGNAL may not be it */
+	v = ckpt_getenv("CKPT_STOP_SIGNAL", "using 62");
+	if (v != NULL) {
+		/* a real-time signal glibc leaves to programs */
+		if (ckpt_parse_long(v, 34, 64, &n) < 0)
+			ckpt_say("CKPT_STOP_SIGNAL", v, "not a real-time signal "
+			    "from 34 to 64; using 62");
+		else
+			ckpt_cfg.stop_signo = (int)n;
+	}
 	v = ckpt_getenv("CKPT_SIGNAL", "using SIGUSR2");
 	if (v != NULL) {
 		int s = ckpt_parse_signal(v);
@@ -636,6 +648,28 @@ ckpt_trigger_set(void *handler)
 	    handler == (void *)SIG_DFL ? "the program gave it its default "
 	    "action" : "the program set its own handler for it",
 	    "no more checkpoints on it (CKPT_SIGNAL chooses another)");
+}
+
+/*
+ * The program set the stop signal's disposition (ckpt_wrap.c): to
+ * anything but libckpt's handler, no thread would stop again, so no
+ * checkpoint could be written; said once (the JDK's NIO takes 62).
+ */
+static void	ckpt_on_stop(int sig, siginfo_t *si, void *ucv);
+
+void
+ckpt_stop_set(void *handler)
+{
+	static int said;
+	char num[16];
+
+	if (handler == (void *)ckpt_on_stop || said++)
+		return;
+	ckpt_utoa(ckpt_stpcpy(num, "signal ", num + sizeof(num)),
+	    CKPT_STOP_SIG, num + sizeof(num));
+	ckpt_say(num, "the program set its own handler for it, and libckpt "
+	    "stops threads with it: no checkpoints (CKPT_STOP_SIGNAL chooses "
+	    "another real-time signal)", NULL);
 }
 
 /* ---- stopping threads -------------------------------------------------- */
@@ -1482,6 +1516,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	int pid, self, expected = 0, rc;
 	uint64_t pending, shared;
 	struct ckpt_slot *volatile s;
+	struct ckpt_ksigaction ks;
 	struct ckpt_fdset *fds;
 	void *arena;
 
@@ -1505,6 +1540,19 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_read_pending(&pending, &shared);
 	if (ckpt_previous_running()) {
 		ckpt_say_ignored();
+		goto out;
+	}
+	/* a stop signal the program took for itself would stop no thread:
+	 * say so now, not after waiting 5 s for them */
+	if (sys_rt_sigaction(CKPT_STOP_SIG, NULL, &ks) == 0 &&
+	    ks.handler != (void *)ckpt_on_stop) {
+		char num[16];
+
+		ckpt_utoa(ckpt_stpcpy(num, "signal ", num + sizeof(num)),
+		    CKPT_STOP_SIG, num + sizeof(num));
+		ckpt_say("checkpoint not written", num, "the program handles "
+		    "it, and libckpt stops threads with it (CKPT_STOP_SIGNAL "
+		    "chooses another)");
 		goto out;
 	}
 	if (ckpt_snap.status == NULL) {

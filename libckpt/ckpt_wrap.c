@@ -205,6 +205,10 @@ sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 {
 	int rc;
 
+	/* a constructor run before libckpt's may come here first */
+	if (ckpt_real_sigaction == NULL)
+		ckpt_real_sigaction = (ckpt_sigaction_fn)dlsym(RTLD_NEXT,
+		    "sigaction");
 	if (ckpt_real_sigaction == NULL) {
 		errno = ENOSYS;
 		return -1;
@@ -212,6 +216,8 @@ sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 	rc = ckpt_real_sigaction(signo, act, old);
 	if (rc == 0 && act != NULL && signo == ckpt_cfg.signo)
 		ckpt_trigger_set((void *)act->sa_handler);
+	if (rc == 0 && act != NULL && signo == CKPT_STOP_SIG)
+		ckpt_stop_set((void *)act->sa_handler);
 	return rc;
 }
 
@@ -220,6 +226,8 @@ signal(int signo, sighandler_t handler)
 {
 	sighandler_t rc;
 
+	if (ckpt_real_signal == NULL)
+		ckpt_real_signal = (ckpt_signal_fn)dlsym(RTLD_NEXT, "signal");
 	if (ckpt_real_signal == NULL) {
 		errno = ENOSYS;
 		return SIG_ERR;
@@ -227,6 +235,8 @@ signal(int signo, sighandler_t handler)
 	rc = ckpt_real_signal(signo, handler);
 	if (rc != SIG_ERR && signo == ckpt_cfg.signo)
 		ckpt_trigger_set((void *)handler);
+	if (rc != SIG_ERR && signo == CKPT_STOP_SIG)
+		ckpt_stop_set((void *)handler);
 	return rc;
 }
 

@@ -2,7 +2,8 @@
 # t-cr-badenv: bad settings are reported and ignored.  CKPT_SIGNAL=SIGFOO,
 # CKPT_SIGNAL=999, CKPT_LEVEL=abc, CKPT_LEVEL=99, CKPT_INTERVAL=-3,
 # CKPT_VERBOSE=2, CKPT_VERBOSE=yes, an empty CKPT_FILE, CKPT_LEVEL,
-# CKPT_INTERVAL or CKPT_VERBOSE, and numbers with a
+# CKPT_INTERVAL, CKPT_VERBOSE or CKPT_STOP_SIGNAL, CKPT_STOP_SIGNAL=12 (not
+# a real-time signal), and numbers with a
 # leading blank or plus (CKPT_SIGNAL=" 10", CKPT_LEVEL=+3) each get exactly one
 # line on stderr naming the variable; the program runs on unharmed, takes
 # no checkpoint by itself (the default interval is none), and the default
@@ -13,7 +14,7 @@ n=0
 for setting in CKPT_SIGNAL=SIGFOO CKPT_SIGNAL=999 CKPT_LEVEL=abc \
     CKPT_LEVEL=99 CKPT_INTERVAL=-3 CKPT_VERBOSE=2 CKPT_VERBOSE=yes \
     CKPT_FILE= CKPT_LEVEL= CKPT_INTERVAL= CKPT_VERBOSE= "CKPT_SIGNAL= 10" \
-    CKPT_LEVEL=+3 "CKPT_INTERVAL= 1"; do
+    CKPT_LEVEL=+3 "CKPT_INTERVAL= 1" CKPT_STOP_SIGNAL=12 CKPT_STOP_SIGNAL=; do
 	n=$((n + 1))
 	var=${setting%%=*}
 	cr_start "bad$n" "$setting" "$TESTBIN/hello" 200

@@ -7,6 +7,11 @@
 # (it used to: the program's handler ran once a second, and no checkpoint
 # was ever written, without a word).  With CKPT_SIGNAL=USR1 the same
 # program checkpoints on SIGUSR1 and libckpt says nothing.
+# The same for signal 62, with which libckpt stops threads (the JDK's
+# NIO takes it): a handler of the program's on it gets one line, and a
+# checkpoint is refused at once, saying why (it used to wait 5 s for
+# threads that would never stop); with CKPT_STOP_SIGNAL=61 the program
+# is checkpointed and restarted.
 . "$srcdir/tests/cr-lib.sh"
 
 command -v python3 >/dev/null 2>&1 || cr_skip "no python3"
@@ -16,7 +21,7 @@ def h(s, f):
     global got
     got += 1
     print("got", got, flush=True)
-signal.signal(signal.SIGUSR2, h)
+signal.signal(int(sys.argv[1]) if len(sys.argv) > 1 else signal.SIGUSR2, h)
 print("ready", flush=True)
 while True:
     time.sleep(0.1)'
@@ -50,4 +55,33 @@ cr_checkpoint "$pid" "$img" USR1
 cr_kill "$pid"
 [ ! -s "$tmp/o1.err" ] || cr_fail "CKPT_SIGNAL=USR1: stderr:" \
     "$(head -n 2 "$tmp/o1.err")"
+
+cr_start o2 CKPT_FILE="$img" python3 -c "$prog" 62
+pid=$CR_PID
+cr_wait_line "$tmp/o2.out" '^ready$' "$pid"
+rm -f "$img"
+kill -s USR2 "$pid"
+# at once, not after 5 s
+cr_wait_line "$tmp/o2.err" 'checkpoint not written: signal 62: the program handles it' "$pid" 3
+[ ! -e "$img" ] || cr_fail "signal 62 taken: an image was written"
+cr_kill "$pid"
+[ "$(wc -l <"$tmp/o2.err")" -eq 2 ] &&
+    grep -q '^libckpt: signal 62: the program set its own handler for it, and libckpt stops threads with it' "$tmp/o2.err" ||
+    cr_fail "want two lines about signal 62, got: $(head -n 3 "$tmp/o2.err")"
+cr_say "$(cat "$tmp/o2.err")"
+
+cr_start o3 CKPT_STOP_SIGNAL=61 CKPT_FILE="$img" python3 -c "$prog" 62
+pid=$CR_PID
+cr_wait_line "$tmp/o3.out" '^ready$' "$pid"
+cr_checkpoint "$pid" "$img"
+cr_kill "$pid"
+[ ! -s "$tmp/o3.err" ] || cr_fail "CKPT_STOP_SIGNAL=61: stderr:" \
+    "$(head -n 2 "$tmp/o3.err")"
+cr_restart_bg o4 "$img"
+pid=$CR_PID
+sleep 0.5
+kill -s 62 "$pid"
+cr_wait_line "$tmp/o4.out" '^got 1$' "$pid"
+cr_checkpoint "$pid" "$img"
+cr_kill "$pid"
 exit 0
