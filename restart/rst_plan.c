@@ -95,6 +95,10 @@ struct rst_ctx {
 	int			 full;		/* the walk waits for room */
 	uint64_t		 ra_end;	/* read ahead up to here */
 	uint8_t			*byfile;	/* per region: RST_FILE_* */
+	int32_t			*alias;		/* per region: its group's
+						   first region, or -1 */
+	int			*alias_fd;	/* per first region: memfd */
+	uint64_t		*alias_size;	/* per first region */
 	const struct rst_fd	*fds;		/* the prepared descriptors */
 	int			 memfd;		/* /proc/self/mem */
 	int			 img_fd;
@@ -365,6 +369,114 @@ rst_map_deleted(const struct rst_ctx *x, const struct fmt_region *r,
 	return p;
 }
 
+/*
+ * Shared memory mapped more than once: a memfd mapped at two addresses
+ * (the JVM's ZGC maps its heap three times), shared anonymous memory
+ * aliased with mremap.  Every mapping of one object (device and inode)
+ * must be of one object again, or a write through one no longer shows
+ * through the others.  When restart has rebuilt no descriptor for the
+ * object (rst_map_deleted: it was closed, or too large to be saved), the
+ * group's first region gets a memfd as long as the furthest mapping
+ * reaches, and each region of the group maps it at its own offset; the
+ * regions are filled from the image as any memory.
+ */
+static int
+rst_alias_kind(const struct fmt_region *r)
+{
+	return r->kind == FMT_K_MEMORY && (r->flags & FMT_R_SHARED) &&
+	    r->inode != 0 && ((r->flags & FMT_R_ANON) ||
+	    rst_shared_file(r) == RST_SF_DELETED);
+}
+
+static const struct fmt_region	*rst_sort_regions;
+
+static int
+rst_alias_cmp(const void *a, const void *b)
+{
+	const struct fmt_region *p = &rst_sort_regions[*(const uint32_t *)a];
+	const struct fmt_region *q = &rst_sort_regions[*(const uint32_t *)b];
+
+	if (p->dev_major != q->dev_major)
+		return p->dev_major < q->dev_major ? -1 : 1;
+	if (p->dev_minor != q->dev_minor)
+		return p->dev_minor < q->dev_minor ? -1 : 1;
+	if (p->inode != q->inode)
+		return p->inode < q->inode ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static int
+rst_find_aliases(struct rst_ctx *x)
+{
+	const struct fmt_region *rg = x->img->regions;
+	uint32_t i, j, k, n = 0, *ix;
+
+	for (i = 0; i < x->img->nregions; i++) {
+		x->alias[i] = -1;
+		x->alias_fd[i] = -1;
+		n += rst_alias_kind(&rg[i]);
+	}
+	if (n < 2)
+		return 0;
+	if ((ix = malloc(n * sizeof(*ix))) == NULL)
+		return -1;
+	for (i = 0, n = 0; i < x->img->nregions; i++)
+		if (rst_alias_kind(&rg[i]))
+			ix[n++] = i;
+	rst_sort_regions = rg;
+	qsort(ix, n, sizeof(*ix), rst_alias_cmp);
+	for (i = 0; i < n; i = j) {
+		uint64_t size = 0;
+
+		for (j = i; j < n && rg[ix[j]].inode == rg[ix[i]].inode &&
+		    rg[ix[j]].dev_major == rg[ix[i]].dev_major &&
+		    rg[ix[j]].dev_minor == rg[ix[i]].dev_minor; j++)
+			if (rg[ix[j]].offset + (rg[ix[j]].end - rg[ix[j]].start)
+			    > size)
+				size = rg[ix[j]].offset +
+				    (rg[ix[j]].end - rg[ix[j]].start);
+		if (j - i < 2)
+			continue;
+		/* the lowest region number sorts first within a group */
+		for (k = i; k < j; k++)
+			x->alias[ix[k]] = (int32_t)ix[i];
+		x->alias_size[ix[i]] = size;
+	}
+	free(ix);
+	return 0;
+}
+
+/* Region i of an alias group mapped at 'at' from the group's memfd. */
+static void *
+rst_map_alias(struct rst_ctx *x, uint32_t i, uint64_t at)
+{
+	const struct fmt_region *r = &x->img->regions[i];
+	int32_t g = x->alias[i];
+	char name[64], path[4096];
+	const char *n = "ckpt-shared";
+
+	if (g < 0)
+		return MAP_FAILED;
+	if (x->alias_fd[g] < 0) {
+		/* the memfd's name, if it was one ("/memfd:heap (deleted)") */
+		rst_cstr(&r->path, path, sizeof(path));
+		if (strncmp(path, "/memfd:", 7) == 0) {
+			/* memfd_create takes 249 bytes; a short name will do */
+			snprintf(name, sizeof(name), "%.60s", path + 7);
+			if (strlen(name) > 10 && strcmp(name + strlen(name) -
+			    10, " (deleted)") == 0)
+				name[strlen(name) - 10] = '\0';
+			n = name;
+		}
+		x->alias_fd[g] = memfd_create(n, MFD_CLOEXEC);
+		if (x->alias_fd[g] < 0 || ftruncate(x->alias_fd[g],
+		    (off_t)x->alias_size[g]) < 0)
+			return MAP_FAILED;
+	}
+	return mmap((void *)at, r->end - r->start, PROT_READ | PROT_WRITE,
+	    MAP_FIXED | MAP_SHARED, x->alias_fd[g], (off_t)r->offset);
+}
+
 /* The shared file mapping of r at 'at', or MAP_FAILED. */
 static void *
 rst_map_file(const struct fmt_region *r, uint64_t at)
@@ -421,7 +533,7 @@ rst_stage(struct rst_ctx *x)
 		    (r->flags & FMT_R_ANON);
 		void *p;
 
-		if (!rst_staged(r))
+		if (!rst_staged(r) && x->alias[i] < 0)
 			continue;
 		/* same offset within a 2 MiB page (1 GiB) as the final address */
 		a = rst_stage_align(len);
@@ -432,6 +544,8 @@ rst_stage(struct rst_ctx *x)
 			return -1;
 		}
 		p = rst_map_deleted(x, r, at);
+		if (p == MAP_FAILED)
+			p = rst_map_alias(x, i, at);
 		if (p == MAP_FAILED && rst_shared_file(r) == RST_SF_PATH) {
 			p = rst_map_file(r, at);
 			x->byfile[i] = p != MAP_FAILED ? RST_FILE_MAPPED :
@@ -468,6 +582,10 @@ rst_stage(struct rst_ctx *x)
 		x->stage[i] = at;
 		at += len;
 	}
+	/* the mappings hold the alias groups' memfds now */
+	for (i = 0; i < img->nregions; i++)
+		if (x->alias_fd[i] >= 0)
+			close(x->alias_fd[i]);
 	return 0;
 }
 
@@ -1001,7 +1119,12 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 		}
 	x.stage = calloc(img->nregions + 1, sizeof(*x.stage));
 	x.byfile = calloc(img->nregions + 1, sizeof(*x.byfile));
-	if (x.stage == NULL || x.byfile == NULL) {
+	x.alias = calloc(img->nregions + 1, sizeof(*x.alias));
+	x.alias_fd = calloc(img->nregions + 1, sizeof(*x.alias_fd));
+	x.alias_size = calloc(img->nregions + 1, sizeof(*x.alias_size));
+	if (x.stage == NULL || x.byfile == NULL || x.alias == NULL ||
+	    x.alias_fd == NULL || x.alias_size == NULL ||
+	    rst_find_aliases(&x) < 0) {
 		rst_say(path, "out of memory");
 		return -1;
 	}
@@ -1022,7 +1145,7 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 	    ALIGN_UP(special_len, PAGE);
 	x.blob_len = ALIGN_UP(x.blob_len, HUGE);
 	for (i = 0; i < img->nregions; i++)
-		if (rst_staged(&img->regions[i]))
+		if (rst_staged(&img->regions[i]) || x.alias[i] >= 0)
 			x.stage_len += rst_stage_room(&img->regions[i]);
 	x.res_len = x.blob_len + x.stage_len;
 	x.res_addr = rst_find_gap(&own, img, x.res_len);

@@ -15,7 +15,8 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimers tests/rkfds tests/rlocks tests/rdup tests/rshmap \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
-	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork
+	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
+	tests/ralias
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -92,6 +93,8 @@ tests_rinotify_SOURCES = tests/rinotify.c tests/realt.h tests/crt.h
 tests_rinotify_CFLAGS = $(REAL_CFLAGS)
 tests_rsock_SOURCES = tests/rsock.c tests/realt.h tests/crt.h
 tests_rsock_CFLAGS = $(REAL_CFLAGS)
+tests_ralias_SOURCES = tests/ralias.c tests/realt.h tests/crt.h
+tests_ralias_CFLAGS = $(REAL_CFLAGS)
 tests_rmemfd_SOURCES = tests/rmemfd.c tests/realt.h tests/crt.h
 tests_rmemfd_CFLAGS = $(REAL_CFLAGS)
 tests_rsuspend_SOURCES = tests/rsuspend.c tests/realt.h tests/crt.h
@@ -133,6 +136,7 @@ REAL_TESTS = \
 	tests/t-real-thread-churn.sh \
 	tests/t-real-sigwait.sh \
 	tests/t-real-advise.sh tests/t-real-dontfork.sh \
+	tests/t-real-alias.sh \
 	tests/t-real-fdmany.sh \
 	tests/t-real-fdlimit.sh \
 	tests/t-real-deleted.sh \
