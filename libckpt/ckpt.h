@@ -73,6 +73,7 @@ struct ckpt_config {
 	int		level;			/* CKPT_LEVEL */
 	unsigned	interval;		/* CKPT_INTERVAL, 0 = none */
 	int		file_fixed;		/* CKPT_FILE was given */
+	int		file_inherited;		/* ... to an ancestor */
 	int		verbose;		/* CKPT_VERBOSE */
 	char		file[CKPT_PATH_MAX];	/* absolute image path */
 	char		dir[CKPT_PATH_MAX];	/* start-up working directory */

@@ -355,8 +355,11 @@ ckpt_read_env(int owner)
 			ckpt_cfg.verbose = n;
 	}
 	/* a descendant's are its owner's, which has said what was wrong */
-	if (!owner)
+	if (!owner) {
+		v = getenv("CKPT_FILE");
+		ckpt_cfg.file_inherited = v != NULL && *v != '\0';
 		return;
+	}
 	v = ckpt_getenv("CKPT_INTERVAL", "no automatic checkpoints");
 	if (v != NULL) {
 		if (ckpt_parse_long(v, 0, 365L * 86400, &n) < 0)
@@ -494,6 +497,8 @@ ckpt_parse_owner(const char *s, unsigned long f[3])
 static void
 ckpt_forked(void)
 {
+	if (ckpt_cfg.owner_pid != 0 && ckpt_cfg.file_fixed)
+		ckpt_cfg.file_inherited = 1;
 	ckpt_cfg.owner_pid = 0;
 	ckpt_timer_id = -1;
 }
@@ -1601,6 +1606,14 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_snap.owner = ckpt_owner(pid);
 	ckpt_snap.t_signal = t0;
 	ckpt_image_path(ckpt_snap.file, pid, ckpt_snap.owner);
+	if (!ckpt_snap.owner && ckpt_cfg.file_inherited) {
+		/* a daemon that forked away from the process started with
+		 * CKPT_FILE would look for its image there in vain */
+		ckpt_say(ckpt_snap.file, "CKPT_FILE is the process's that "
+		    "started with it, not this child's: its image goes to "
+		    "the default name", NULL);
+		ckpt_cfg.file_inherited = 0;
+	}
 	fds = (struct ckpt_fdset *)((char *)arena + CKPT_FDSET_OFF);
 	if ((rc = ckpt_fds_capture(fds)) < 0) {
 		ckpt_fds_release(fds);

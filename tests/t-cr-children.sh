@@ -9,6 +9,9 @@
 # CKPT_FILE.  A program exec'd in the same process (sh -c 'exec ...', or
 # the restored kids on SIGHUP) is that process: the settings apply to it.
 # A child given a CKPT_FILE of its own (env CKPT_FILE=... hello) owns it.
+# A child's first checkpoint says, in one line, that CKPT_FILE is not its
+# own and where its image goes (a daemon that forked away from the
+# process started with CKPT_FILE looked for its image there in vain).
 . "$srcdir/tests/cr-lib.sh"
 [ -x "$INSPECT" ] || cr_error "$INSPECT not built"
 
@@ -44,6 +47,16 @@ children() {
 	rm -f "$tmp/ckpt-kids-$fpid.zst" "$tmp/ckpt-hello-$epid.zst"
 }
 
+# hints NAME N: NAME.err holds N lines, each a child's saying where its
+# first image went instead of CKPT_FILE, and nothing else.
+hints() {
+	re="^libckpt: $tmp/ckpt-(kids|hello)-[0-9]+\\.zst: CKPT_FILE is the process's that started with it, not this child's: its image goes to the default name\$"
+	n=$(grep -Ec "$re" "$tmp/$1.err")
+	[ "$n" -eq "$2" ] && [ "$(wc -l <"$tmp/$1.err")" -eq "$2" ] ||
+	    cr_fail "want $2 lines on where a child's image goes, got:" \
+		"$(head -n 3 "$tmp/$1.err")"
+}
+
 # orphans PARENT: once PARENT is killed, its children write nothing by
 # themselves, to CKPT_FILE or anywhere, in 2.5 intervals.
 orphans() {
@@ -70,7 +83,7 @@ cr_wait_file "$img" "$pid" 10
 is_image "$img" kids "$pid"
 cp "$img" "$tmp/par.zst"
 orphans "$pid"
-cr_quiet par
+hints par 2
 
 # The restored parent: its images at CKPT_FILE, its new children's not.
 cr_restart_bg rst "$tmp/par.zst"
@@ -94,7 +107,7 @@ rm -f "$img"
 cr_wait_file "$img" "$rpid" 10
 is_image "$img" hello "$rpid"
 orphans "$rpid"
-cr_quiet rst
+hints rst 2
 
 # A child with a CKPT_FILE of its own.
 envp=$(command -v env) || cr_error "no env(1) in PATH"
