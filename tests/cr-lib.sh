@@ -102,6 +102,10 @@ cr_alive() {
 cr_start() {
 	cr_n=$1
 	shift
+	# emptied here, not by the background job's redirection, which may
+	# come after a wait for a line in NAME.out from a run of the same name
+	: >"$tmp/$cr_n.out"
+	: >"$tmp/$cr_n.err"
 	"$CR_RUN" env LD_PRELOAD="$LIBCKPT" "$@" >"$tmp/$cr_n.out" \
 	    2>"$tmp/$cr_n.err" </dev/null &
 	CR_PID=$!
@@ -115,6 +119,8 @@ cr_start() {
 cr_restart_bg() {
 	cr_n=$1
 	shift
+	: >"$tmp/$cr_n.out"
+	: >"$tmp/$cr_n.err"
 	"$CR_RUN" "$RESTART" "$@" >"$tmp/$cr_n.out" 2>"$tmp/$cr_n.err" \
 	    </dev/null &
 	CR_PID=$!

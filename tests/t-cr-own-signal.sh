@@ -30,6 +30,18 @@ img=$tmp/o.zst
 cr_start o0 CKPT_INTERVAL=1 CKPT_FILE="$img" python3 -c "$prog"
 pid=$CR_PID
 cr_wait_line "$tmp/o0.out" '^ready$' "$pid"
+# an interval's checkpoint before python3 set its handler is fine: wait
+# for its snapshot (python3's only child) to end, then forget its image
+i=0
+for c in $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do
+	while [ -e "/proc/$c" ] &&
+	    [ "$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null)" != Z ] &&
+	    [ "$i" -lt 200 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+done
+rm -f "$img"
 sleep 2.5		# two intervals and more
 ! grep -q '^got' "$tmp/o0.out" ||
     cr_fail "the interval timer sent the program SIGUSR2:" \
