@@ -623,18 +623,86 @@ ckpt_say_ignored(void)
 	more = 0;
 }
 
-void
-ckpt_trigger_set(void *handler)
+/*
+ * Said 100 ms after the program took the signal, if it still has it:
+ * ruby sets its own handler and, finding one there already, puts it back
+ * at once, which is no taking over.  The delay is a one-shot timer that
+ * sends the stop signal, which ckpt_on_stop knows by its value; with the
+ * stop signal not libckpt's, or no timer, it is said at once.
+ */
+#define CKPT_TAKEN_COOKIE	0x636b7074	/* "ckpt" */
+static long		ckpt_taken_timer = -1;
+static void		*ckpt_taken_handler;
+
+static void
+ckpt_taken_say(void)
 {
 	static int said;
 	char name[24], *end = name + sizeof(name);
-	int taken = handler != (void *)ckpt_on_trigger;
+	void *h = ckpt_taken_handler;
 	size_t i;
+
+	if (!ckpt_taken || said++)
+		return;
+	ckpt_utoa(ckpt_stpcpy(name, "signal ", end), ckpt_cfg.signo, end);
+	for (i = 0; i < sizeof(ckpt_signames) / sizeof(ckpt_signames[0]); i++)
+		if (ckpt_signames[i].signo == ckpt_cfg.signo)
+			ckpt_stpcpy(ckpt_stpcpy(name, "SIG", end),
+			    ckpt_signames[i].name, end);
+	ckpt_say(name, h == (void *)SIG_IGN ? "the program ignores it" :
+	    h == (void *)SIG_DFL ? "the program gave it its default action" :
+	    "the program set its own handler for it",
+	    "no more checkpoints on it (CKPT_SIGNAL chooses another)");
+}
+
+static void
+ckpt_taken_timer_stop(void)
+{
+	if (ckpt_taken_timer >= 0)
+		sys_call1(SYS_timer_delete, ckpt_taken_timer);
+	ckpt_taken_timer = -1;
+}
+
+static void	ckpt_on_stop(int sig, siginfo_t *si, void *ucv);
+
+static void
+ckpt_taken_later(void)
+{
+	struct ckpt_ksigaction ks;
+	struct itimerspec its;
+	struct sigevent sev;
+	int id;
+
+	if (ckpt_taken_timer >= 0)
+		return;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = CKPT_STOP_SIG;
+	sev.sigev_value.sival_int = CKPT_TAKEN_COOKIE;
+	if (sys_rt_sigaction(CKPT_STOP_SIG, NULL, &ks) != 0 ||
+	    ks.handler != (void *)ckpt_on_stop ||
+	    sys_call3(SYS_timer_create, CLOCK_MONOTONIC, (long)&sev,
+	    (long)&id) < 0) {
+		ckpt_taken_say();
+		return;
+	}
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 100 * 1000000L;
+	ckpt_taken_timer = id;
+	sys_call4(SYS_timer_settime, id, 0, (long)&its, 0);
+}
+
+void
+ckpt_trigger_set(void *handler)
+{
+	int taken = handler != (void *)ckpt_on_trigger;
 
 	if (taken == ckpt_taken)
 		return;
 	ckpt_taken = taken;
+	ckpt_taken_handler = handler;
 	if (!taken) {
+		ckpt_taken_timer_stop();
 		ckpt_arm_timer();
 		return;
 	}
@@ -642,17 +710,30 @@ ckpt_trigger_set(void *handler)
 		sys_call1(SYS_timer_delete, ckpt_timer_id);
 		ckpt_timer_id = -1;
 	}
-	if (said++)
-		return;
-	ckpt_utoa(ckpt_stpcpy(name, "signal ", end), ckpt_cfg.signo, end);
-	for (i = 0; i < sizeof(ckpt_signames) / sizeof(ckpt_signames[0]); i++)
-		if (ckpt_signames[i].signo == ckpt_cfg.signo)
-			ckpt_stpcpy(ckpt_stpcpy(name, "SIG", end),
-			    ckpt_signames[i].name, end);
-	ckpt_say(name, handler == (void *)SIG_IGN ? "the program ignores it" :
-	    handler == (void *)SIG_DFL ? "the program gave it its default "
-	    "action" : "the program set its own handler for it",
-	    "no more checkpoints on it (CKPT_SIGNAL chooses another)");
+	ckpt_taken_later();
+}
+
+/*
+ * libckpt's handler given back by the program (ruby puts back the one it
+ * found, with flags of its own): with libckpt's flags and mask, or a
+ * checkpoint would end the program's blocking calls early with EINTR.
+ * Returns act, or sa filled in.
+ */
+static void	ckpt_action(struct sigaction *sa,
+		    void (*fn)(int, siginfo_t *, void *));
+
+const struct sigaction *
+ckpt_own_action(const struct sigaction *act, struct sigaction *sa)
+{
+	if ((void *)act->sa_sigaction == (void *)ckpt_on_trigger) {
+		ckpt_action(sa, ckpt_on_trigger);
+		return sa;
+	}
+	if ((void *)act->sa_sigaction == (void *)ckpt_on_stop) {
+		ckpt_action(sa, ckpt_on_stop);
+		return sa;
+	}
+	return act;
 }
 
 /*
@@ -660,8 +741,6 @@ ckpt_trigger_set(void *handler)
  * anything but libckpt's handler, no thread would stop again, so no
  * checkpoint could be written; said once (the JDK's NIO takes 62).
  */
-static void	ckpt_on_stop(int sig, siginfo_t *si, void *ucv);
-
 void
 ckpt_stop_set(void *handler)
 {
@@ -1423,6 +1502,15 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 	int gen = ckpt_gen;
 	struct ckpt_slot *volatile s;
 
+	/* not a stop: the timer of ckpt_taken_later */
+	if (si != NULL && si->si_code == SI_TIMER &&
+	    si->si_value.sival_int == CKPT_TAKEN_COOKIE) {
+		ckpt_rewind(NULL, ucv);
+		ckpt_taken_timer_stop();
+		ckpt_taken_say();
+		errno = saved_errno;
+		return;
+	}
 	s = ckpt_my_slot(sys_gettid());
 	if (s == NULL || !ckpt_busy) {
 		errno = saved_errno;
@@ -1675,20 +1763,27 @@ out:
  * image does not hold it.  Faults stay unblocked: a blocked one kills.
  */
 static void
-ckpt_install(int signo, void (*fn)(int, siginfo_t *, void *))
+ckpt_action(struct sigaction *sa, void (*fn)(int, siginfo_t *, void *))
 {
 	static const int faults[] = {
 		SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS
 	};
-	struct sigaction sa;
 	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = fn;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigfillset(&sa.sa_mask);
+	memset(sa, 0, sizeof(*sa));
+	sa->sa_sigaction = fn;
+	sa->sa_flags = SA_SIGINFO | SA_RESTART;
+	sigfillset(&sa->sa_mask);
 	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		sigdelset(&sa.sa_mask, faults[i]);
+		sigdelset(&sa->sa_mask, faults[i]);
+}
+
+static void
+ckpt_install(int signo, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	ckpt_action(&sa, fn);
 	sigaction(signo, &sa, NULL);
 }
 

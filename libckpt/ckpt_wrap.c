@@ -203,6 +203,7 @@ signalfd(int fd, const sigset_t *mask, int flags)
 int
 sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 {
+	struct sigaction own;
 	int rc;
 
 	/* a constructor run before libckpt's may come here first */
@@ -213,6 +214,9 @@ sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 		errno = ENOSYS;
 		return -1;
 	}
+	/* libckpt's handler, put back: with libckpt's flags */
+	if (act != NULL)
+		act = ckpt_own_action(act, &own);
 	rc = ckpt_real_sigaction(signo, act, old);
 	if (rc == 0 && act != NULL && signo == ckpt_cfg.signo)
 		ckpt_trigger_set((void *)act->sa_handler);

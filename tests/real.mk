@@ -16,7 +16,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
 	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
-	tests/ralias
+	tests/ralias tests/rgiveback
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -93,6 +93,8 @@ tests_rinotify_SOURCES = tests/rinotify.c tests/realt.h tests/crt.h
 tests_rinotify_CFLAGS = $(REAL_CFLAGS)
 tests_rsock_SOURCES = tests/rsock.c tests/realt.h tests/crt.h
 tests_rsock_CFLAGS = $(REAL_CFLAGS)
+tests_rgiveback_SOURCES = tests/rgiveback.c
+tests_rgiveback_CFLAGS = $(REAL_CFLAGS)
 tests_ralias_SOURCES = tests/ralias.c tests/realt.h tests/crt.h
 tests_ralias_CFLAGS = $(REAL_CFLAGS)
 tests_rmemfd_SOURCES = tests/rmemfd.c tests/realt.h tests/crt.h

@@ -12,6 +12,10 @@
 # checkpoint is refused at once, saying why (it used to wait 5 s for
 # threads that would never stop); with CKPT_STOP_SIGNAL=61 the program
 # is checkpointed and restarted.
+# A program that takes SIGUSR2 and gives it back at once (rgiveback, as
+# ruby does at start) gets no line, and libckpt's handler comes back with
+# libckpt's flags, not the program's: a checkpoint does not end its
+# blocking read with EINTR.
 . "$srcdir/tests/cr-lib.sh"
 
 command -v python3 >/dev/null 2>&1 || cr_skip "no python3"
@@ -96,4 +100,15 @@ kill -s 62 "$pid"
 cr_wait_line "$tmp/o4.out" '^got 1$' "$pid"
 cr_checkpoint "$pid" "$img"
 cr_kill "$pid"
+
+cr_start g0 CKPT_FILE="$img" "$TESTBIN/rgiveback"
+pid=$CR_PID
+cr_wait_line "$tmp/g0.out" '^ready$' "$pid"
+cr_checkpoint "$pid" "$img"
+sleep 0.3
+cr_alive "$pid" && ! grep -q '^read returned' "$tmp/g0.out" ||
+    cr_fail "given back: $(tail -n 1 "$tmp/g0.out")"
+cr_kill "$pid"
+[ ! -s "$tmp/g0.err" ] ||
+    cr_fail "given back at once: stderr: $(head -n 2 "$tmp/g0.err")"
 exit 0
