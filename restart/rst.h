@@ -104,6 +104,8 @@ struct rst_fd {
 	int			 prepared;	/* or RST_FD_*, below */
 	int			 dead;		/* a placeholder: warn */
 	int			 lost;		/* inotify watches not made */
+	int			 partial;	/* a deleted file made again
+						   from its mappings alone */
 	char			*why;		/* why dead, if known */
 };
 enum {

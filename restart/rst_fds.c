@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sysmacros.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -145,6 +147,11 @@ rst_fds_warn(const char *img_path, const struct fmt_image *img,
 		else if (fds[i].dead)
 			rst_say(img_path, "warning: fd %d (%s) cannot be "
 			    "restored; it now fails on use", fds[i].f->fd,
+			    rst_cstr(&fds[i].f->path, path, sizeof(path)));
+		if (fds[i].partial)
+			rst_say(img_path, "warning: fd %d (%s): the deleted "
+			    "file's bytes outside its mappings were not saved; "
+			    "they read as zeros", fds[i].f->fd,
 			    rst_cstr(&fds[i].f->path, path, sizeof(path)));
 		if (fds[i].lost)
 			rst_say(img_path, "warning: fd %d (inotify): %d of its "
@@ -270,6 +277,89 @@ rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 			return -1;
 	}
 	return rst_lift_say(img, f, path, fd, floor);
+}
+
+/*
+ * A deleted file too large to have been saved with its descriptor (over
+ * 8 MiB: the JVM's ZGC heap memfd) that the program has mapped shared:
+ * its mappings hold its contents, and the image has them.  It is made
+ * again empty, at its size, for rst_map_deleted (rst_plan.c) to map and
+ * the regions to fill, instead of a dead descriptor (ZGC maps and grows
+ * its heap through it, and died when it could not).  Bytes outside every
+ * mapping were not saved: they read as zeros, which rst_fds_warn says.
+ * Returns the descriptor, -1 after saying why, or -2 if the image maps no
+ * part of the file.
+ */
+static int
+rst_cmp_range(const void *a, const void *b)
+{
+	const uint64_t *p = a, *q = b;
+
+	return p[0] < q[0] ? -1 : p[0] > q[0];
+}
+
+static int
+rst_open_mapped_deleted(const char *img_path, const struct fmt_image *img,
+    struct rst_fd *fds, uint32_t i, int floor)
+{
+	const struct fmt_fd *f = fds[i].f;
+	char path[4096], name[64];
+	uint64_t (*rg)[2], end = 0;
+	uint32_t j, n = 0;
+	int fd, rw, flags;
+
+	if (!(f->present & FMT_F_STAT))
+		return -2;
+	for (j = 0; j < i; j++)		/* another descriptor of it: reopened */
+		if (fds[j].f->kind == FMT_FD_DELETED && fds[j].prepared >= 0 &&
+		    fds[j].f->dev == f->dev && fds[j].f->ino == f->ino)
+			return rst_open_deleted(img_path, fds, i, floor);
+	if ((rg = calloc(img->nregions + 1, sizeof(*rg))) == NULL)
+		return -2;
+	for (j = 0; j < img->nregions; j++) {
+		const struct fmt_region *r = &img->regions[j];
+
+		if (r->kind == FMT_K_MEMORY && (r->flags & FMT_R_SHARED) &&
+		    r->inode == f->ino && r->dev_major == major(f->dev) &&
+		    r->dev_minor == minor(f->dev)) {
+			rg[n][0] = r->offset;
+			rg[n++][1] = r->offset + (r->end - r->start);
+		}
+	}
+	if (n == 0) {
+		free(rg);
+		return -2;
+	}
+	qsort(rg, n, sizeof(*rg), rst_cmp_range);
+	for (j = 0; j < n && rg[j][0] <= end; j++)
+		if (rg[j][1] > end)
+			end = rg[j][1];
+	free(rg);
+	fds[i].partial = end < f->size;
+	rst_cstr(&f->path, path, sizeof(path));
+	snprintf(name, sizeof(name), "%.60s", strncmp(path, "/memfd:", 7) == 0 ?
+	    path + 7 : "ckpt-deleted");
+	if (strlen(name) > 10 && strcmp(name + strlen(name) - 10,
+	    " (deleted)") == 0)
+		name[strlen(name) - 10] = '\0';
+	if ((fd = memfd_create(name, MFD_CLOEXEC)) < 0 ||
+	    ftruncate(fd, (off_t)f->size) < 0) {
+		rst_say(img_path, "fd %d: cannot recreate the deleted file %s: "
+		    "%s", f->fd, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY |
+	    O_TMPFILE)) | O_CLOEXEC;
+	if ((flags & O_ACCMODE) != O_RDWR) {
+		rw = fd;
+		fd = rst_reopen(img_path, f, path, rw, flags);
+		close(rw);
+		if (fd < 0)
+			return -1;
+	}
+	return rst_lift_say(img_path, f, path, fd, floor);
 }
 
 /* Both ends of one pipe, refilled; returns 0 or -1. */
@@ -423,8 +513,15 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 				return -1;
 			break;
 		case FMT_FD_DELETED:
-			if (!(f->present & FMT_F_DATA))
-				goto placeholder;
+			if (!(f->present & FMT_F_DATA)) {
+				fd = rst_open_mapped_deleted(img_path, img,
+				    fds, i, floor);
+				if (fd == -2)
+					goto placeholder;
+				if (fd < 0)
+					return -1;
+				break;
+			}
 			fd = rst_open_deleted(img_path, fds, i, floor);
 			if (fd < 0)
 				return -1;

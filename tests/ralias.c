@@ -2,13 +2,18 @@
  * ralias GOFILE - shared memory mapped at two addresses is still one
  * object after restart, a write through either mapping seen through the
  * other:
- *   big:   a 16 MiB memfd mapped twice, its descriptor kept (too large
- *          for restart to rebuild: the descriptor comes back dead);
+ *   big:   a 16 MiB memfd mapped twice, its descriptor kept: too large
+ *          to be saved with the descriptor, it is made again from its
+ *          mappings, and the descriptor sees what they hold;
  *   closed: a 64 KiB memfd mapped twice, its descriptor closed;
  *   anon:  shared anonymous memory, aliased with mremap (old size 0);
  *   part:  a memfd's second half mapped alone beside the whole.
- * (Each came back as separate memory: the JVM's ZGC, which maps its heap
- * memfd three times, corrupted its heap.)  Before the checkpoint each
+ *   half:  a 12 MiB memfd of which only the first 4 MiB are mapped, its
+ *          descriptor kept: made again from that mapping, the rest
+ *          zeros (restart warns), the descriptor alive.
+ * (Each came back as separate memory, and big's and half's descriptors
+ * dead: the JVM's ZGC, which maps its heap memfd three times and grows it
+ * through the descriptor, corrupted its heap, then died.)  Before the checkpoint each
  * gets a pattern; prints "ready" and waits for GOFILE; then checks the
  * patterns and the aliasing both ways.  PASS or FAIL.
  */
@@ -28,6 +33,8 @@ struct ra_pair {
 	size_t		 len, shift;
 };
 
+static int	ra_fd[2] = { -1, -1 };	/* big's, half's */
+
 static void *
 ra_map_fd(const char *name, size_t size, size_t len, off_t off, int keep,
     unsigned char **second)
@@ -44,6 +51,8 @@ ra_map_fd(const char *name, size_t size, size_t len, off_t off, int keep,
 		rt_fail("setup", "%s: %s", name, strerror(errno));
 	if (fd >= 0 && !keep)
 		close(fd);
+	else if (fd >= 0)
+		ra_fd[keep - 1] = fd;
 	*second = q;
 	return p;
 }
@@ -84,9 +93,10 @@ int
 main(int argc, char **argv)
 {
 	struct ra_pair x[4];
+	unsigned char *half, *half2, buf[8];
 	long ticks = 0;
 	void *anon;
-	int i;
+	int i, f;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: ralias GOFILE\n");
@@ -95,6 +105,11 @@ main(int argc, char **argv)
 	rt_init();
 	x[0] = (struct ra_pair){ "big", NULL, NULL, 16UL << 20, 0 };
 	x[0].a = ra_map_fd("ralias-big", x[0].len, x[0].len, 0, 1, &x[0].b);
+	/* the whole file's mapping goes, its first 4 MiB's stays */
+	half2 = ra_map_fd("ralias-half", 12UL << 20, 4UL << 20, 0, 2, &half);
+	munmap(half2, 12UL << 20);
+	if (half != MAP_FAILED)
+		memcpy(half + 100, "half", 4);
 	x[1] = (struct ra_pair){ "closed", NULL, NULL, 64UL << 10, 0 };
 	x[1].a = ra_map_fd("ralias-closed", x[1].len, x[1].len, 0, 0,
 	    &x[1].b);
@@ -119,5 +134,28 @@ main(int argc, char **argv)
 	rt_wait_go(argv[1], &ticks);
 	for (i = 0; i < 4; i++)
 		ra_check(&x[i]);
+	/* the descriptors are alive, and one file with the mappings */
+	f = rt_failures;
+	memset(buf, 0, sizeof(buf));
+	if (pread(ra_fd[0], buf, 1, 3 * PG) != 1 || buf[0] != x[0].a[3 * PG])
+		rt_fail("big-fd", "pread: %s, %u against the mapping's %u",
+		    strerror(errno), buf[0], x[0].a[3 * PG]);
+	if (pwrite(ra_fd[0], "fd", 2, 5 * PG) != 2 ||
+	    memcmp(x[0].b + 5 * PG, "fd", 2) != 0)
+		rt_fail("big-fd", "a write through the descriptor is not "
+		    "seen through the mapping");
+	rt_ok_since("big-fd", f);
+	f = rt_failures;
+	memset(buf, 0, sizeof(buf));
+	if (pread(ra_fd[1], buf, 4, 100) != 4 || memcmp(buf, "half", 4) != 0)
+		rt_fail("half-fd", "pread: %s: \"%.4s\"", strerror(errno),
+		    buf);
+	if (pread(ra_fd[1], buf, 4, 8UL << 20) != 4 ||
+	    memcmp(buf, "\0\0\0\0", 4) != 0)
+		rt_fail("half-fd", "beyond the mapping: not zeros");
+	if (lseek(ra_fd[1], 0, SEEK_END) != (off_t)(12UL << 20))
+		rt_fail("half-fd", "size %lld", (long long)lseek(ra_fd[1], 0,
+		    SEEK_END));
+	rt_ok_since("half-fd", f);
 	return rt_finish();
 }
