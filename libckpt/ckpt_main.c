@@ -68,11 +68,21 @@ extern const unsigned int __rseq_size __attribute__((weak));
 
 static volatile int	ckpt_busy;		/* a leader is at work */
 static volatile int	ckpt_again;		/* a trigger came meanwhile */
-static volatile int	ckpt_arrived;		/* threads stopped so far */
+/*
+ * Threads stopped so far (low half) in stop generation (high half), one
+ * word: a thread counts its arrival only in the generation it was stopped
+ * for, so a late one from an earlier try of the same checkpoint (see
+ * ckpt_on_trigger) is not counted in the next.  The futex waits on the
+ * low half (x86_64 is little-endian).
+ */
+static volatile uint64_t	ckpt_stopword;
+#define ckpt_arrived_p	((volatile int *)&ckpt_stopword)
+#define ckpt_arrived	(*ckpt_arrived_p)
 static volatile int	ckpt_release;		/* generation released */
 static volatile int	ckpt_gen;		/* stop generation */
 static volatile long	ckpt_child;		/* snapshot still writing */
 static volatile int	ckpt_taken;		/* the program's trigger now */
+static int		ckpt_sets_pid;		/* see ckpt_sets_here */
 static volatile int	ckpt_leader_tid;
 static long		ckpt_timer_id = -1;
 
@@ -297,14 +307,18 @@ ckpt_parse_signal(const char *s)
 	return -1;
 }
 
-/* A variable set but empty gets one line saying so, as a bad value does. */
+/* A variable set but empty gets one line saying so, as a bad value does;
+ * in the process started with it, not again in each child. */
+static int	ckpt_env_owner;
+
 static const char *
 ckpt_getenv(const char *name, const char *fallback)
 {
 	const char *v = getenv(name);
 
 	if (v != NULL && *v == '\0') {
-		ckpt_say(name, "empty", fallback);
+		if (ckpt_env_owner)
+			ckpt_say(name, "empty", fallback);
 		v = NULL;
 	}
 	return v;
@@ -316,6 +330,7 @@ ckpt_read_env(int owner)
 	const char *v;
 	long n;
 
+	ckpt_env_owner = owner;
 	ckpt_cfg.signo = SIGUSR2;
 	ckpt_cfg.level = 1;
 	ckpt_cfg.stop_signo = CKPT_STOP_SIG_DEFAULT;
@@ -500,6 +515,7 @@ ckpt_forked(void)
 	if (ckpt_cfg.owner_pid != 0 && ckpt_cfg.file_fixed)
 		ckpt_cfg.file_inherited = 1;
 	ckpt_cfg.owner_pid = 0;
+	ckpt_sets_pid = 0;
 	ckpt_timer_id = -1;
 }
 
@@ -692,12 +708,25 @@ ckpt_taken_later(void)
 	sys_call4(SYS_timer_settime, id, 0, (long)&its, 0);
 }
 
+/*
+ * Only in the process libckpt was loaded into (or restored), once its
+ * constructor has run: not in a vfork child, which shares this memory
+ * (its posix_spawn resetting dispositions is not this process's doing),
+ * nor in a forked one, nor for a library's constructor run before ours,
+ * whose handler ckpt_init replaces anyway.
+ */
+static int
+ckpt_sets_here(void)
+{
+	return ckpt_sets_pid != 0 && sys_getpid() == ckpt_sets_pid;
+}
+
 void
 ckpt_trigger_set(void *handler)
 {
 	int taken = handler != (void *)ckpt_on_trigger;
 
-	if (taken == ckpt_taken)
+	if (!ckpt_sets_here() || taken == ckpt_taken)
 		return;
 	ckpt_taken = taken;
 	ckpt_taken_handler = handler;
@@ -747,7 +776,7 @@ ckpt_stop_set(void *handler)
 	static int said;
 	char num[16];
 
-	if (handler == (void *)ckpt_on_stop || said++)
+	if (!ckpt_sets_here() || handler == (void *)ckpt_on_stop || said++)
 		return;
 	ckpt_utoa(ckpt_stpcpy(num, "signal ", num + sizeof(num)),
 	    CKPT_STOP_SIG, num + sizeof(num));
@@ -1337,8 +1366,11 @@ ckpt_stop_blocked(void)
 	for (i = 1; i < ckpt_snap.nslots; i++) {
 		struct ckpt_slot *s = &ckpt_snap.slots[i];
 
+		/* blocked and still pending: not one already in our handler,
+		 * which runs with it blocked too */
 		if (s->tid != 0 && !__atomic_load_n(&s->here, __ATOMIC_ACQUIRE)
-		    && ckpt_task_sigbit(s->tid, "\nSigBlk:"))
+		    && ckpt_task_sigbit(s->tid, "\nSigBlk:") &&
+		    ckpt_stop_pending(s->tid))
 			return 1;
 	}
 	return 0;
@@ -1350,15 +1382,24 @@ ckpt_stop_blocked(void)
  * again), -1 when 5 s since t0 have gone by.
  */
 static int
-ckpt_stop_threads(int pid, int self, uint64_t t0)
+ckpt_stop_threads(int pid, int self, uint64_t t0, int again)
 {
 	int round, i, sent = 0, want, gone;
-	long waited;
+	uint64_t t_try = ckpt_now_ns(), t_look = t_try;
 
-	ckpt_snap.nslots = 1;		/* slot 0 is the leader */
-	ckpt_snap.slots[0].tid = self;
+	/*
+	 * Slot 0 is the leader.  A try after the first keeps the slots, so
+	 * that a thread late from the last try, which found its slot then,
+	 * writes into its own; each is stopped again.
+	 */
+	if (!again) {
+		ckpt_snap.nslots = 1;
+		ckpt_snap.slots[0].tid = self;
+	}
+	for (i = 1; i < ckpt_snap.nslots; i++)
+		__atomic_store_n(&ckpt_snap.slots[i].here, 0, __ATOMIC_RELEASE);
 	for (round = 0; round < 20; round++) {
-		int before = ckpt_snap.nslots, added;
+		int before = round == 0 ? 1 : ckpt_snap.nslots, added;
 
 		added = ckpt_scan_threads(self);
 		if (added < 0) {
@@ -1370,6 +1411,8 @@ ckpt_stop_threads(int pid, int self, uint64_t t0)
 			return 0;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		for (i = before; i < ckpt_snap.nslots; i++) {
+			if (ckpt_snap.slots[i].tid == 0)
+				continue;
 			ckpt_read_syscall(&ckpt_snap.slots[i]);
 			if (ckpt_stop_pending(ckpt_snap.slots[i].tid)) {
 				sent++;
@@ -1377,26 +1420,31 @@ ckpt_stop_threads(int pid, int self, uint64_t t0)
 			}
 			if (sys_tgkill(pid, ckpt_snap.slots[i].tid,
 			    CKPT_STOP_SIG) < 0) {
-				/* gone: drop it by moving the last one in */
-				ckpt_snap.slots[i--] =
-				    ckpt_snap.slots[--ckpt_snap.nslots];
+				/* gone: its slot stays, empty (see above) */
+				ckpt_snap.slots[i].tid = 0;
 				continue;
 			}
 			sent++;
 		}
 		want = sent;
-		for (waited = 0; ckpt_arrived < want; waited += 10) {
-			/* one merely not run yet is waited for */
-			if (waited >= 50 && waited % 50 == 0 &&
-			    ckpt_stop_blocked())
-				return -2;
+		while (ckpt_arrived < want) {
+			uint64_t now = ckpt_now_ns();
+
+			/* one merely not run yet is waited for; a look every
+			 * 50 ms at whether one blocks the signal */
+			if (now - t_try >= 50000000ULL &&
+			    now - t_look >= 50000000ULL) {
+				t_look = now;
+				if (ckpt_stop_blocked())
+					return -2;
+			}
 			if (ckpt_now_ns() - t0 >= 5000000000ULL) {
 				ckpt_say("checkpoint abandoned",
 				    "a thread did not stop (signals blocked?)",
 				    NULL);
 				return -1;
 			}
-			ckpt_futex_wait(&ckpt_arrived, ckpt_arrived, 10);
+			ckpt_futex_wait(ckpt_arrived_p, ckpt_arrived, 10);
 			if (ckpt_arrived < want) {
 				gone = ckpt_drop_gone(pid);
 				sent -= gone;
@@ -1446,6 +1494,7 @@ ckpt_leader_back(struct ckpt_slot *s)
 
 	ckpt_thread_back(s);
 	ckpt_say_patient = 0;
+	ckpt_sets_pid = ckpt_sets_pid != 0 ? sys_getpid() : 0;
 	ckpt_err_note();		/* restart's standard error now */
 	while (__atomic_load_n(&ckpt_mailbox.threads_back, __ATOMIC_ACQUIRE)
 	    < others)
@@ -1468,6 +1517,8 @@ ckpt_leader_back(struct ckpt_slot *s)
 	} else
 		ckpt_cfg.owner_pid = 0;
 	ckpt_arm_timer();
+	/* a trigger the original took during this checkpoint is not ours */
+	__atomic_store_n(&ckpt_again, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&ckpt_mailbox.go, 1, __ATOMIC_RELEASE);
 	ckpt_futex_wake(&ckpt_mailbox.go);
 }
@@ -1519,10 +1570,24 @@ ckpt_on_stop(int sig, siginfo_t *si, void *ucv)
 	ckpt_rewind(s, ucv);
 	ckpt_fill_slot(s, ucv, 0);
 	if (ckpt_ctx_save(s->t.regs) == 0) {
+		uint64_t w = __atomic_load_n(&ckpt_stopword, __ATOMIC_ACQUIRE);
+
+		/* counted only in the generation it was stopped for: a later
+		 * try sends it the stop signal again */
+		do {
+			if ((uint32_t)(w >> 32) != (uint32_t)gen) {
+				errno = saved_errno;
+				return;
+			}
+		} while (!__atomic_compare_exchange_n(&ckpt_stopword, &w,
+		    w + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 		__atomic_store_n(&s->here, 1, __ATOMIC_RELEASE);
-		__atomic_add_fetch(&ckpt_arrived, 1, __ATOMIC_RELEASE);
-		ckpt_futex_wake(&ckpt_arrived);
-		while (__atomic_load_n(&ckpt_release, __ATOMIC_ACQUIRE) != gen)
+		ckpt_futex_wake(ckpt_arrived_p);
+		/* let go once the leader has released this generation or a
+		 * later one: a thread slow to see one release must not wait
+		 * for ever on the next try's */
+		while ((int)((unsigned)__atomic_load_n(&ckpt_release,
+		    __ATOMIC_ACQUIRE) - (unsigned)gen) < 0)
 			ckpt_futex_wait(&ckpt_release, ckpt_release, 1000);
 	} else {
 		ckpt_follower_back(s);
@@ -1606,7 +1671,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 {
 	int saved_errno = errno;
 	uint64_t t0 = ckpt_now_ns();
-	int pid, self, expected = 0, rc;
+	int pid, self, expected = 0, rc, tries;
 	uint64_t pending, shared;
 	struct ckpt_slot *volatile s;
 	struct ckpt_ksigaction ks;
@@ -1622,9 +1687,9 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		 * took a signal held through it): the leader sends the
 		 * signal again once it is done, instead of losing it.
 		 */
-		__atomic_store_n(&ckpt_again, 1, __ATOMIC_RELEASE);
-		if (__atomic_load_n(&ckpt_busy, __ATOMIC_ACQUIRE) == 0 &&
-		    __atomic_exchange_n(&ckpt_again, 0, __ATOMIC_ACQ_REL))
+		__atomic_store_n(&ckpt_again, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&ckpt_busy, __ATOMIC_SEQ_CST) == 0 &&
+		    __atomic_exchange_n(&ckpt_again, 0, __ATOMIC_SEQ_CST))
 			sys_call2(SYS_kill, sys_getpid(), ckpt_cfg.signo);
 		errno = saved_errno;
 		return;
@@ -1675,13 +1740,14 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	 * signal gets the others let go for a moment, and the stop is tried
 	 * again, for 5 s in all.
 	 */
-	for (;;) {
+	for (tries = 0;; tries++) {
 		struct timespec nap = { 0, 10000000 };
 
 		ckpt_gen++;
-		ckpt_arrived = 0;
+		__atomic_store_n(&ckpt_stopword, (uint64_t)(uint32_t)ckpt_gen <<
+		    32, __ATOMIC_SEQ_CST);
 		ckpt_leader_tid = self;
-		rc = ckpt_stop_threads(pid, self, t0);
+		rc = ckpt_stop_threads(pid, self, t0, tries > 0);
 		if (rc != -2)
 			break;
 		__atomic_store_n(&ckpt_release, ckpt_gen, __ATOMIC_RELEASE);
@@ -1743,9 +1809,9 @@ release:
 	__atomic_store_n(&ckpt_release, ckpt_gen, __ATOMIC_RELEASE);
 	ckpt_futex_wake(&ckpt_release);
 out:
-	__atomic_store_n(&ckpt_busy, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&ckpt_busy, 0, __ATOMIC_SEQ_CST);
 	/* blocked here: taken after this handler's sigreturn */
-	if (__atomic_exchange_n(&ckpt_again, 0, __ATOMIC_ACQ_REL))
+	if (__atomic_exchange_n(&ckpt_again, 0, __ATOMIC_SEQ_CST))
 		sys_call2(SYS_kill, sys_getpid(), ckpt_cfg.signo);
 	errno = saved_errno;
 }
@@ -1826,4 +1892,5 @@ ckpt_init(void)
 	ckpt_install(CKPT_STOP_SIG, ckpt_on_stop);
 	ckpt_unblock_inherited();
 	ckpt_arm_timer();
+	ckpt_sets_pid = sys_getpid();
 }

@@ -204,6 +204,7 @@ int
 sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction own;
+	void *h = act != NULL ? (void *)act->sa_handler : NULL;
 	int rc;
 
 	/* a constructor run before libckpt's may come here first */
@@ -217,11 +218,12 @@ sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 	/* libckpt's handler, put back: with libckpt's flags */
 	if (act != NULL)
 		act = ckpt_own_action(act, &own);
+	/* h taken before the call: act may be old (glibc allows it) */
 	rc = ckpt_real_sigaction(signo, act, old);
 	if (rc == 0 && act != NULL && signo == ckpt_cfg.signo)
-		ckpt_trigger_set((void *)act->sa_handler);
+		ckpt_trigger_set(h);
 	if (rc == 0 && act != NULL && signo == CKPT_STOP_SIG)
-		ckpt_stop_set((void *)act->sa_handler);
+		ckpt_stop_set(h);
 	return rc;
 }
 

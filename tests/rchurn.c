@@ -1,7 +1,7 @@
 /*
- * rchurn MODE [LIMIT] - a counter with other threads at work: prints
+ * rchurn MODE [LIMIT [N]] - a counter with other threads at work: prints
  * "count N" every 0.2 s, N from 1 to LIMIT (default 500), then "done".
- *   idle:  three more threads, asleep.  After a restart the checkpoint
+ *   idle:  N more threads (default 3), asleep.  After a restart the checkpoint
  *          signal held through it may reach one of them while the main
  *          thread still leads the return (t-rst-early-signal).
  *   churn: two threads that start eight short-lived threads and join
@@ -86,16 +86,17 @@ int
 main(int argc, char **argv)
 {
 	long limit = argc > 2 ? atol(argv[2]) : 500, n;
+	int sleepers = argc > 3 ? atoi(argv[3]) : 3;
 	struct timespec t;
 	int i;
 
 	if (argc < 2 || (strcmp(argv[1], "idle") != 0 &&
 	    strcmp(argv[1], "churn") != 0)) {
-		fprintf(stderr, "usage: rchurn idle|churn [limit]\n");
+		fprintf(stderr, "usage: rchurn idle|churn [limit [n]]\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "idle") == 0) {
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < sleepers; i++)
 			rc_start(rc_sleeper);
 	} else {
 		rc_start(rc_joiner);

@@ -111,4 +111,14 @@ cr_alive "$pid" && ! grep -q '^read returned' "$tmp/g0.out" ||
 cr_kill "$pid"
 [ ! -s "$tmp/g0.err" ] ||
     cr_fail "given back at once: stderr: $(head -n 2 "$tmp/g0.err")"
+
+# sigaction(SIGUSR2, &sa, &sa): the taking is seen all the same
+cr_start s0 CKPT_INTERVAL=1 CKPT_FILE="$img" "$TESTBIN/rgiveback" swap
+pid=$CR_PID
+cr_wait_exit "$pid" 20
+! grep -q '^got' "$tmp/s0.out" ||
+    cr_fail "new and old action in one struct: the interval timer sent" \
+	"the program SIGUSR2 ($(tail -n 1 "$tmp/s0.out"))"
+grep -q '^libckpt: SIGUSR2: the program set its own handler for it' "$tmp/s0.err" ||
+    cr_fail "new and old action in one struct: no line"
 exit 0
