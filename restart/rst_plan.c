@@ -383,9 +383,11 @@ rst_map_deleted(const struct rst_ctx *x, const struct fmt_region *r,
 static int
 rst_alias_kind(const struct fmt_region *r)
 {
+	/* (an offset so large that the mapping's end wraps: left alone) */
 	return r->kind == FMT_K_MEMORY && (r->flags & FMT_R_SHARED) &&
 	    r->inode != 0 && ((r->flags & FMT_R_ANON) ||
-	    rst_shared_file(r) == RST_SF_DELETED);
+	    rst_shared_file(r) == RST_SF_DELETED) &&
+	    r->offset <= (uint64_t)INT64_MAX - (r->end - r->start);
 }
 
 static const struct fmt_region	*rst_sort_regions;
