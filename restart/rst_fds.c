@@ -218,13 +218,33 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
  * (same device and inode) get the same new one.  Opened read-write to fill
  * it, then reopened through /proc/self/fd with the program's access mode.
  */
+/*
+ * A deleted file made again, read-write (fd): reopened with the program's
+ * access mode (flags) if that is not read-write, and lifted above floor.
+ */
+static int
+rst_deleted_finish(const char *img, const struct fmt_fd *f, const char *path,
+    int fd, int flags, int floor)
+{
+	int rw;
+
+	if ((flags & O_ACCMODE) != O_RDWR) {
+		rw = fd;
+		fd = rst_reopen(img, f, path, rw, flags);
+		close(rw);
+		if (fd < 0)
+			return -1;
+	}
+	return rst_lift_say(img, f, path, fd, floor);
+}
+
 static int
 rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 {
 	const struct fmt_fd *f = fds[i].f;
 	const char *tmpdir = getenv("TMPDIR");
 	char path[4096], dir[4096], *slash;
-	int fd = -1, rw, flags, k;
+	int fd = -1, flags, k;
 	uint32_t j, done = 0;
 
 	rst_cstr(&f->path, path, sizeof(path));
@@ -269,14 +289,7 @@ rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 		}
 		done += n;
 	}
-	if ((flags & O_ACCMODE) != O_RDWR) {
-		rw = fd;
-		fd = rst_reopen(img, f, path, rw, flags);
-		close(rw);
-		if (fd < 0)
-			return -1;
-	}
-	return rst_lift_say(img, f, path, fd, floor);
+	return rst_deleted_finish(img, f, path, fd, flags, floor);
 }
 
 /*
@@ -306,7 +319,7 @@ rst_open_mapped_deleted(const char *img_path, const struct fmt_image *img,
 	char path[4096], name[64];
 	uint64_t (*rg)[2], end = 0;
 	uint32_t j, n = 0;
-	int fd, rw, flags;
+	int fd, flags;
 
 	if (!(f->present & FMT_F_STAT))
 		return -2;
@@ -352,14 +365,7 @@ rst_open_mapped_deleted(const char *img_path, const struct fmt_image *img,
 	}
 	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY |
 	    O_TMPFILE)) | O_CLOEXEC;
-	if ((flags & O_ACCMODE) != O_RDWR) {
-		rw = fd;
-		fd = rst_reopen(img_path, f, path, rw, flags);
-		close(rw);
-		if (fd < 0)
-			return -1;
-	}
-	return rst_lift_say(img_path, f, path, fd, floor);
+	return rst_deleted_finish(img_path, f, path, fd, flags, floor);
 }
 
 /* Both ends of one pipe, refilled; returns 0 or -1. */
