@@ -127,10 +127,9 @@ void	ckpt_timers_restore(const struct ckpt_slot *slots, int nslots,
 
 /* ckpt_wrap.c */
 void	ckpt_wrap_init(void);
-void	ckpt_trigger_set(void *handler);
+void	ckpt_disposition_set(int signo, void *handler);
 const struct sigaction *ckpt_own_action(const struct sigaction *act,
 	    struct sigaction *sa);
-void	ckpt_stop_set(void *handler);
 
 /* ckpt_kfds.c */
 uint32_t ckpt_kfds_kind(const char *path);

@@ -308,16 +308,14 @@ ckpt_parse_signal(const char *s)
 }
 
 /* A variable set but empty gets one line saying so, as a bad value does;
- * in the process started with it, not again in each child. */
-static int	ckpt_env_owner;
-
+ * in the process started with it (owner), not again in each child. */
 static const char *
-ckpt_getenv(const char *name, const char *fallback)
+ckpt_getenv(const char *name, const char *fallback, int owner)
 {
 	const char *v = getenv(name);
 
 	if (v != NULL && *v == '\0') {
-		if (ckpt_env_owner)
+		if (owner)
 			ckpt_say(name, "empty", fallback);
 		v = NULL;
 	}
@@ -330,12 +328,11 @@ ckpt_read_env(int owner)
 	const char *v;
 	long n;
 
-	ckpt_env_owner = owner;
 	ckpt_cfg.signo = SIGUSR2;
 	ckpt_cfg.level = 1;
 	ckpt_cfg.stop_signo = CKPT_STOP_SIG_DEFAULT;
 	/* first: CKPT_SIGNAL may not be it */
-	v = ckpt_getenv("CKPT_STOP_SIGNAL", "using 62");
+	v = ckpt_getenv("CKPT_STOP_SIGNAL", "using 62", owner);
 	if (v != NULL) {
 		/* a real-time signal glibc leaves to programs */
 		if (ckpt_parse_long(v, 34, 64, &n) < 0)
@@ -344,7 +341,7 @@ ckpt_read_env(int owner)
 		else
 			ckpt_cfg.stop_signo = (int)n;
 	}
-	v = ckpt_getenv("CKPT_SIGNAL", "using SIGUSR2");
+	v = ckpt_getenv("CKPT_SIGNAL", "using SIGUSR2", owner);
 	if (v != NULL) {
 		int s = ckpt_parse_signal(v);
 
@@ -354,7 +351,7 @@ ckpt_read_env(int owner)
 		else
 			ckpt_cfg.signo = s;
 	}
-	v = ckpt_getenv("CKPT_LEVEL", "using 1");
+	v = ckpt_getenv("CKPT_LEVEL", "using 1", owner);
 	if (v != NULL) {
 		if (ckpt_parse_long(v, ZSTD_minCLevel(), ZSTD_maxCLevel(),
 		    &n) < 0)
@@ -362,7 +359,7 @@ ckpt_read_env(int owner)
 		else
 			ckpt_cfg.level = n;
 	}
-	v = ckpt_getenv("CKPT_VERBOSE", "using 0");
+	v = ckpt_getenv("CKPT_VERBOSE", "using 0", owner);
 	if (v != NULL) {
 		if (ckpt_parse_long(v, 0, 1, &n) < 0)
 			ckpt_say("CKPT_VERBOSE", v, "not 0 or 1; using 0");
@@ -375,7 +372,7 @@ ckpt_read_env(int owner)
 		ckpt_cfg.file_inherited = v != NULL && *v != '\0';
 		return;
 	}
-	v = ckpt_getenv("CKPT_INTERVAL", "no automatic checkpoints");
+	v = ckpt_getenv("CKPT_INTERVAL", "no automatic checkpoints", owner);
 	if (v != NULL) {
 		if (ckpt_parse_long(v, 0, 365L * 86400, &n) < 0)
 			ckpt_say("CKPT_INTERVAL", v, "not a number of seconds; "
@@ -383,7 +380,7 @@ ckpt_read_env(int owner)
 		else
 			ckpt_cfg.interval = n;
 	}
-	v = ckpt_getenv("CKPT_FILE", "using the default name");
+	v = ckpt_getenv("CKPT_FILE", "using the default name", owner);
 	if (v != NULL) {
 		size_t dl = ckpt_strlen(ckpt_cfg.dir), fl = ckpt_strlen(v);
 
@@ -604,12 +601,6 @@ ckpt_arm_timer(void)
 	ckpt_timer_id = id;
 }
 
-/*
- * The program set the checkpoint signal's disposition (ckpt_wrap.c): to
- * something of its own, it has taken the signal over, which is said once
- * and stops the interval timer; back to libckpt's handler, it has given it
- * back, and the timer runs again.
- */
 static void	ckpt_on_trigger(int sig, siginfo_t *si, void *ucv);
 
 /*
@@ -650,21 +641,30 @@ ckpt_say_ignored(void)
 static long		ckpt_taken_timer = -1;
 static void		*ckpt_taken_handler;
 
+/* "SIGUSR2", or "signal 62" for one without a name here. */
+static void
+ckpt_signal_name(int signo, char name[24])
+{
+	char *end = name + 24;
+	size_t i;
+
+	ckpt_utoa(ckpt_stpcpy(name, "signal ", end), signo, end);
+	for (i = 0; i < sizeof(ckpt_signames) / sizeof(ckpt_signames[0]); i++)
+		if (ckpt_signames[i].signo == signo)
+			ckpt_stpcpy(ckpt_stpcpy(name, "SIG", end),
+			    ckpt_signames[i].name, end);
+}
+
 static void
 ckpt_taken_say(void)
 {
 	static int said;
-	char name[24], *end = name + sizeof(name);
+	char name[24];
 	void *h = ckpt_taken_handler;
-	size_t i;
 
 	if (!ckpt_taken || said++)
 		return;
-	ckpt_utoa(ckpt_stpcpy(name, "signal ", end), ckpt_cfg.signo, end);
-	for (i = 0; i < sizeof(ckpt_signames) / sizeof(ckpt_signames[0]); i++)
-		if (ckpt_signames[i].signo == ckpt_cfg.signo)
-			ckpt_stpcpy(ckpt_stpcpy(name, "SIG", end),
-			    ckpt_signames[i].name, end);
+	ckpt_signal_name(ckpt_cfg.signo, name);
 	ckpt_say(name, h == (void *)SIG_IGN ? "the program ignores it" :
 	    h == (void *)SIG_DFL ? "the program gave it its default action" :
 	    "the program set its own handler for it",
@@ -721,7 +721,13 @@ ckpt_sets_here(void)
 	return ckpt_sets_pid != 0 && sys_getpid() == ckpt_sets_pid;
 }
 
-void
+/*
+ * The program set the checkpoint signal's disposition (ckpt_wrap.c): to
+ * something of its own, it has taken the signal over, which stops the
+ * interval timer and is said (ckpt_taken_later); back to libckpt's
+ * handler, it has given it back, and the timer runs again.
+ */
+static void
 ckpt_trigger_set(void *handler)
 {
 	int taken = handler != (void *)ckpt_on_trigger;
@@ -770,19 +776,28 @@ ckpt_own_action(const struct sigaction *act, struct sigaction *sa)
  * anything but libckpt's handler, no thread would stop again, so no
  * checkpoint could be written; said once (the JDK's NIO takes 62).
  */
-void
+static void
 ckpt_stop_set(void *handler)
 {
 	static int said;
-	char num[16];
+	char name[24];
 
 	if (!ckpt_sets_here() || handler == (void *)ckpt_on_stop || said++)
 		return;
-	ckpt_utoa(ckpt_stpcpy(num, "signal ", num + sizeof(num)),
-	    CKPT_STOP_SIG, num + sizeof(num));
-	ckpt_say(num, "the program set its own handler for it, and libckpt "
+	ckpt_signal_name(CKPT_STOP_SIG, name);
+	ckpt_say(name, "the program set its own handler for it, and libckpt "
 	    "stops threads with it: no checkpoints (CKPT_STOP_SIGNAL chooses "
 	    "another real-time signal)", NULL);
+}
+
+/* A disposition the program set (ckpt_wrap.c), for either of ours. */
+void
+ckpt_disposition_set(int signo, void *handler)
+{
+	if (signo == ckpt_cfg.signo)
+		ckpt_trigger_set(handler);
+	if (signo == CKPT_STOP_SIG)
+		ckpt_stop_set(handler);
 }
 
 /* ---- stopping threads -------------------------------------------------- */
@@ -1322,12 +1337,8 @@ ckpt_drop_gone(int pid)
 	return n;
 }
 
-/*
- * Whether the stop signal is already pending for a thread: sent in an
- * earlier try and not yet taken, as the thread blocks every signal.
- * Sending it again would queue it twice (it is a real-time signal), and
- * the second would count as an arrival in a later checkpoint.
- */
+/* Whether the stop signal's bit is set in a mask of a thread's status
+ * ("\nSigPnd:", "\nSigBlk:"). */
 static int
 ckpt_task_sigbit(int tid, const char *field)
 {
@@ -1351,6 +1362,12 @@ ckpt_task_sigbit(int tid, const char *field)
 	return (v >> (CKPT_STOP_SIG - 1)) & 1;
 }
 
+/*
+ * Whether the stop signal is already pending for a thread: sent in an
+ * earlier try and not yet taken, as the thread
+ * blocks every signal.  Sending it again would queue it twice (it is a
+ * real-time signal), and the second would count as an arrival later.
+ */
 static int
 ckpt_stop_pending(int tid)
 {
@@ -1704,11 +1721,10 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	 * say so now, not after waiting 5 s for them */
 	if (sys_rt_sigaction(CKPT_STOP_SIG, NULL, &ks) == 0 &&
 	    ks.handler != (void *)ckpt_on_stop) {
-		char num[16];
+		char name[24];
 
-		ckpt_utoa(ckpt_stpcpy(num, "signal ", num + sizeof(num)),
-		    CKPT_STOP_SIG, num + sizeof(num));
-		ckpt_say("checkpoint not written", num, "the program handles "
+		ckpt_signal_name(CKPT_STOP_SIG, name);
+		ckpt_say("checkpoint not written", name, "the program handles "
 		    "it, and libckpt stops threads with it (CKPT_STOP_SIGNAL "
 		    "chooses another)");
 		goto out;

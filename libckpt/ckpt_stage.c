@@ -518,20 +518,6 @@ int				ckpt_dontfork_seen;
 static struct ckpt_stage_range	ckpt_dc[CKPT_DC_MAX];
 static uint32_t			ckpt_ndc;
 
-static int
-ckpt_vmflags_dc(const char *line, const char *end)
-{
-	const char *p;
-
-	if (end - line < 8 || memcmp(line, "VmFlags:", 8) != 0)
-		return -1;
-	for (p = line + 8; p + 2 <= end; p++)
-		if (p[-1] == ' ' && p[0] == 'd' && p[1] == 'c' &&
-		    (p + 2 == end || p[2] == ' ' || p[2] == '\n'))
-			return 1;
-	return 0;
-}
-
 /*
  * In the leader, every other thread stopped, just before the fork: marks
  * the program's don't-fork regions MADV_DOFORK, so that the snapshot has
@@ -564,7 +550,8 @@ ckpt_dontfork_prepare(void *arena)
 
 		for (end = line; end < buf + len && *end != '\n'; end++)
 			;
-		dc = ckpt_vmflags_dc(line, end);
+		dc = end - line > 8 && memcmp(line, "VmFlags:", 8) == 0 ?
+		    ckpt_vmflag(line, end, "dc") : -1;
 		if (dc < 0) {
 			if (fmt_parse_maps_line(line, end - line, &r) == 0) {
 				start = r.start;

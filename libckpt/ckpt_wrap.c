@@ -32,7 +32,8 @@
  * disposition for it (a handler, SIG_IGN, SIG_DFL) through sigaction or
  * signal takes it over: the call is made as asked, and libckpt says so in
  * one line and stops its interval timer, which would otherwise send the
- * program that signal every CKPT_INTERVAL seconds (ckpt_trigger_set).
+ * program that signal every CKPT_INTERVAL seconds; one that takes the
+ * stop signal is told so (ckpt_disposition_set).
  *
  * The real functions are found once, at load time, with RTLD_NEXT.
  */
@@ -220,10 +221,8 @@ sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 		act = ckpt_own_action(act, &own);
 	/* h taken before the call: act may be old (glibc allows it) */
 	rc = ckpt_real_sigaction(signo, act, old);
-	if (rc == 0 && act != NULL && signo == ckpt_cfg.signo)
-		ckpt_trigger_set(h);
-	if (rc == 0 && act != NULL && signo == CKPT_STOP_SIG)
-		ckpt_stop_set(h);
+	if (rc == 0 && act != NULL)
+		ckpt_disposition_set(signo, h);
 	return rc;
 }
 
@@ -239,10 +238,8 @@ signal(int signo, sighandler_t handler)
 		return SIG_ERR;
 	}
 	rc = ckpt_real_signal(signo, handler);
-	if (rc != SIG_ERR && signo == ckpt_cfg.signo)
-		ckpt_trigger_set((void *)handler);
-	if (rc != SIG_ERR && signo == CKPT_STOP_SIG)
-		ckpt_stop_set((void *)handler);
+	if (rc != SIG_ERR)
+		ckpt_disposition_set(signo, (void *)handler);
 	return rc;
 }
 
