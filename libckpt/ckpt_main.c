@@ -83,6 +83,7 @@ static volatile int	ckpt_gen;		/* stop generation */
 static volatile long	ckpt_child;		/* snapshot still writing */
 static volatile int	ckpt_taken;		/* the program's trigger now */
 static int		ckpt_sets_pid;		/* see ckpt_sets_here */
+static int		ckpt_stop_unsure;	/* stops may still be pending */
 static volatile int	ckpt_leader_tid;
 static long		ckpt_timer_id = -1;
 
@@ -1364,7 +1365,7 @@ ckpt_task_sigbit(int tid, const char *field)
 
 /*
  * Whether the stop signal is already pending for a thread: sent in an
- * earlier try and not yet taken, as the thread
+ * earlier try, or a checkpoint given up, and not yet taken, as the thread
  * blocks every signal.  Sending it again would queue it twice (it is a
  * real-time signal), and the second would count as an arrival later.
  */
@@ -1431,7 +1432,10 @@ ckpt_stop_threads(int pid, int self, uint64_t t0, int again)
 			if (ckpt_snap.slots[i].tid == 0)
 				continue;
 			ckpt_read_syscall(&ckpt_snap.slots[i]);
-			if (ckpt_stop_pending(ckpt_snap.slots[i].tid)) {
+			/* only after a try or a checkpoint not all took: a
+			 * status file a thread costs the pause */
+			if ((again || ckpt_stop_unsure) &&
+			    ckpt_stop_pending(ckpt_snap.slots[i].tid)) {
 				sent++;
 				continue;
 			}
@@ -1764,6 +1768,8 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		    32, __ATOMIC_SEQ_CST);
 		ckpt_leader_tid = self;
 		rc = ckpt_stop_threads(pid, self, t0, tries > 0);
+		/* all stopped: every stop sent was taken */
+		ckpt_stop_unsure = rc != 0;
 		if (rc != -2)
 			break;
 		__atomic_store_n(&ckpt_release, ckpt_gen, __ATOMIC_RELEASE);
