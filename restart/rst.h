@@ -117,6 +117,8 @@ enum {
 #define RST_FD_OWN(d)	((d)->prepared != RST_FD_STDIO && \
 	(d)->prepared != RST_FD_SHARED)
 int	rst_lift(int fd, int floor);
+int	rst_memfd_for(const struct fmt_bytes *path, const char *dflt,
+	    uint64_t size);
 int	rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 	    struct rst_fd **out);
 void	rst_fds_warn(const char *img_path, const struct fmt_image *img,

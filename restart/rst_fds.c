@@ -293,6 +293,37 @@ rst_open_deleted(const char *img, struct rst_fd *fds, uint32_t i, int floor)
 }
 
 /*
+ * A new memfd of 'size' bytes standing for the deleted file or shared
+ * memory at path: named as the original memfd was ("/memfd:heap
+ * (deleted)" gives "heap"), else dflt.  The descriptor, or -1 with errno
+ * set and nothing left open.
+ */
+int
+rst_memfd_for(const struct fmt_bytes *path, const char *dflt, uint64_t size)
+{
+	char p[4096], name[64];
+	size_t n;
+	int fd, err;
+
+	rst_cstr(path, p, sizeof(p));
+	/* memfd_create takes 249 bytes; a short name will do */
+	snprintf(name, sizeof(name), "%.60s", strncmp(p, "/memfd:", 7) == 0 ?
+	    p + 7 : dflt);
+	n = strlen(name);
+	if (n > 10 && strcmp(name + n - 10, " (deleted)") == 0)
+		name[n - 10] = '\0';
+	if ((fd = memfd_create(name, MFD_CLOEXEC)) < 0)
+		return -1;
+	if (ftruncate(fd, (off_t)size) < 0) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * A deleted file too large to have been saved with its descriptor (over
  * 8 MiB: the JVM's ZGC heap memfd) that the program has mapped shared:
  * its mappings hold its contents, and the image has them.  It is made
@@ -316,7 +347,7 @@ rst_open_mapped_deleted(const char *img_path, const struct fmt_image *img,
     struct rst_fd *fds, uint32_t i, int floor)
 {
 	const struct fmt_fd *f = fds[i].f;
-	char path[4096], name[64];
+	char path[4096];
 	uint64_t (*rg)[2], end = 0;
 	uint32_t j, n = 0;
 	int fd, flags;
@@ -350,17 +381,9 @@ rst_open_mapped_deleted(const char *img_path, const struct fmt_image *img,
 	free(rg);
 	fds[i].partial = end < f->size;
 	rst_cstr(&f->path, path, sizeof(path));
-	snprintf(name, sizeof(name), "%.60s", strncmp(path, "/memfd:", 7) == 0 ?
-	    path + 7 : "ckpt-deleted");
-	if (strlen(name) > 10 && strcmp(name + strlen(name) - 10,
-	    " (deleted)") == 0)
-		name[strlen(name) - 10] = '\0';
-	if ((fd = memfd_create(name, MFD_CLOEXEC)) < 0 ||
-	    ftruncate(fd, (off_t)f->size) < 0) {
+	if ((fd = rst_memfd_for(&f->path, "ckpt-deleted", f->size)) < 0) {
 		rst_say(img_path, "fd %d: cannot recreate the deleted file %s: "
 		    "%s", f->fd, path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
 	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY |

@@ -454,27 +454,14 @@ rst_map_alias(struct rst_ctx *x, uint32_t i, uint64_t at)
 {
 	const struct fmt_region *r = &x->img->regions[i];
 	int32_t g = x->alias[i];
-	char name[64], path[4096];
-	const char *n = "ckpt-shared";
 
 	if (g < 0)
 		return MAP_FAILED;
-	if (x->alias_fd[g] < 0) {
-		/* the memfd's name, if it was one ("/memfd:heap (deleted)") */
-		rst_cstr(&r->path, path, sizeof(path));
-		if (strncmp(path, "/memfd:", 7) == 0) {
-			/* memfd_create takes 249 bytes; a short name will do */
-			snprintf(name, sizeof(name), "%.60s", path + 7);
-			if (strlen(name) > 10 && strcmp(name + strlen(name) -
-			    10, " (deleted)") == 0)
-				name[strlen(name) - 10] = '\0';
-			n = name;
-		}
-		x->alias_fd[g] = memfd_create(n, MFD_CLOEXEC);
-		if (x->alias_fd[g] < 0 || ftruncate(x->alias_fd[g],
-		    (off_t)x->alias_size[g]) < 0)
-			return MAP_FAILED;
-	}
+	/* (one that could not be sized is not kept: the next would map
+	 * past its end) */
+	if (x->alias_fd[g] < 0 && (x->alias_fd[g] = rst_memfd_for(&r->path,
+	    "ckpt-shared", x->alias_size[g])) < 0)
+		return MAP_FAILED;
 	return mmap((void *)at, r->end - r->start, PROT_READ | PROT_WRITE,
 	    MAP_FIXED | MAP_SHARED, x->alias_fd[g], (off_t)r->offset);
 }
