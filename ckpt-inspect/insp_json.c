@@ -298,6 +298,7 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 	const struct fmt_fd *f;
 	enum insp_restore r;
 	char sock[INSP_FD_DESC];
+	long watches;
 	uint32_t i;
 
 	insp_json_open(j, "fds", '[');
@@ -333,9 +334,10 @@ json_fds(struct insp_json *j, const struct fmt_image *img)
 			insp_json_cstr(j, "socket", sock);
 		else
 			insp_json_null(j, "socket");
-		if (f->kind == FMT_FD_INOTIFY && (f->present & FMT_F_DATA) &&
-		    insp_watches(f) >= 0)
-			insp_json_i64(j, "watches", insp_watches(f));
+		watches = f->kind == FMT_FD_INOTIFY &&
+		    (f->present & FMT_F_DATA) ? insp_watches(f) : -1;
+		if (watches >= 0)
+			insp_json_i64(j, "watches", watches);
 		else
 			insp_json_null(j, "watches");
 		if (f->present & FMT_F_SHARE)
