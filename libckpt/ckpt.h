@@ -134,7 +134,7 @@ const struct sigaction *ckpt_own_action(const struct sigaction *act,
 /* ckpt_kfds.c */
 uint32_t ckpt_kfds_kind(const char *path);
 void	ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d);
-int	ckpt_kfds_begin(struct ckpt_fdset *set);
+int	ckpt_kfds_begin(void);
 void	ckpt_kfds_done(void);
 
 /* ckpt_inotify.c: the paths of inotify watches, noted as they are added */

@@ -199,7 +199,7 @@ ckpt_fds_capture(struct ckpt_fdset *set)
 
 	set->n = 0;
 	set->extra_used = 0;
-	set->own_fd = ckpt_kfds_begin(set);
+	set->own_fd = ckpt_kfds_begin();
 	rc = ckpt_each_number("/proc/self/fd", ckpt_capture_next, set);
 	ckpt_kfds_done();
 	return rc;

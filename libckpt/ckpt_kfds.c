@@ -261,13 +261,19 @@ ckpt_capture_counters(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 /* ---- file locks -------------------------------------------------------- */
 
 /*
- * The inodes /proc/locks names, read once per capture, so that only the
- * files among them have their fdinfo read (20 us a file: 0.2 s of pause
- * for 10000 files otherwise).  -1 entries: unknown, read every file's.
+ * Which files may hold locks.  The first CKPT_LOCK_DIRECT files have their
+ * fdinfo read (20 us a file); past them, /proc/locks is read once, and
+ * only the files it names have theirs read (0.2 s of pause for 10000 files
+ * otherwise).  /proc/locks is not read for fewer files: reading it takes
+ * the kernel's file_rwsem for writing, which waits for an RCU grace
+ * period when nobody took it lately: 15-19 ms here, most of a small
+ * program's pause.  ckpt_nlock_ino -1: unknown, read every file's.
  */
+#define CKPT_LOCK_DIRECT	64
 #define CKPT_LOCK_INOS	4096
 static uint64_t	ckpt_lock_ino[CKPT_LOCK_INOS];
 static int	ckpt_nlock_ino = -1;
+static int	ckpt_lock_files;
 
 static void
 ckpt_read_lock_inos(struct ckpt_fdset *set)
@@ -310,10 +316,16 @@ ckpt_read_lock_inos(struct ckpt_fdset *set)
 }
 
 static int
-ckpt_maybe_locked(uint64_t ino)
+ckpt_maybe_locked(struct ckpt_fdset *set, uint64_t ino)
 {
 	int i;
 
+	if (ckpt_lock_files < CKPT_LOCK_DIRECT) {
+		ckpt_lock_files++;
+		return 1;
+	}
+	if (ckpt_lock_files++ == CKPT_LOCK_DIRECT)
+		ckpt_read_lock_inos(set);
 	if (ckpt_nlock_ino < 0)
 		return 1;
 	for (i = 0; i < ckpt_nlock_ino; i++)
@@ -339,7 +351,7 @@ ckpt_capture_locks(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 	long v;
 	int i;
 
-	if (!ckpt_maybe_locked(d->f.ino) ||
+	if (!ckpt_maybe_locked(set, d->f.ino) ||
 	    ckpt_fdinfo(d->f.fd, (char *)out, room) < 0)
 		return;
 	while ((p = ckpt_field(p, "lock:")) != NULL) {
@@ -663,14 +675,15 @@ ckpt_kfds_capture(struct ckpt_fdset *set, struct ckpt_fdinfo *d)
 }
 
 /*
- * Before the capture: the inodes that have locks, and the netlink socket,
- * opened first so that the listing of /proc/self/fd can leave it out.
- * Its number, or -1.
+ * Before the capture: no file looked at for locks yet, and the netlink
+ * socket, opened first so that the listing of /proc/self/fd can leave it
+ * out.  Its number, or -1.
  */
 int
-ckpt_kfds_begin(struct ckpt_fdset *set)
+ckpt_kfds_begin(void)
 {
-	ckpt_read_lock_inos(set);
+	ckpt_lock_files = 0;
+	ckpt_nlock_ino = -1;
 	ckpt_nl = (int)sys_call3(SYS_socket, AF_NETLINK, SOCK_DGRAM |
 	    SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	return ckpt_nl < 0 ? -1 : ckpt_nl;

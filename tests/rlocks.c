@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -80,7 +81,9 @@ child_checks(const char *dir, pid_t holder)
 int
 main(int argc, char **argv)
 {
-	long ticks = 0;
+	const char *pad = getenv("RLOCKS_PAD");
+	char name[32];
+	long ticks = 0, i, npad = pad != NULL ? atol(pad) : 0;
 	pid_t kid;
 	int a, b, c, st, f;
 
@@ -89,6 +92,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	rt_init();
+	for (i = 0; i < npad; i++) {
+		snprintf(name, sizeof(name), "p%ld", i);
+		if (open_in(argv[1], name, O_RDWR) < 0) {
+			rt_fail("setup", "%s: %s", name, strerror(errno));
+			return rt_finish();
+		}
+	}
 	a = open_in(argv[1], "a", O_RDWR);
 	b = open_in(argv[1], "b", O_RDWR);
 	c = open_in(argv[1], "c", O_RDONLY);

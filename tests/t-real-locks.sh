@@ -1,8 +1,10 @@
 #!/bin/sh
 # t-real-locks: a program's file locks (flock, a POSIX record lock, an
 # open-file-description lock) are held again after restart, as another
-# process sees them; and restart refuses, with one line and nothing run,
-# while another process holds a lock the program needs.
+# process sees them, also behind 100 other open files (libckpt finds locks
+# past its 64th file through /proc/locks); and restart refuses, with one
+# line and nothing run, while another process holds a lock the program
+# needs.
 . "$srcdir/tests/cr-lib.sh"
 
 command -v flock >/dev/null 2>&1 || cr_skip "no flock(1)"
@@ -29,5 +31,11 @@ wait "$holder" 2>/dev/null
     cr_fail "restart with the lock held elsewhere said: $(cat "$tmp/r.err")"
 [ ! -s "$tmp/r.out" ] || cr_fail "the program ran: $(head -n 2 "$tmp/r.out")"
 
+cr_go_pass
+
+# behind 100 files
+rm -rf "$tmp/d" "$tmp/go"
+mkdir "$tmp/d"
+cr_ready_ckpt RLOCKS_PAD=100 "$TESTBIN/rlocks" "$tmp/d"
 cr_go_pass
 exit 0
