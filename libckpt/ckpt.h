@@ -242,6 +242,8 @@ extern int	ckpt_dontfork_seen;
 void	ckpt_dontfork_prepare(void *arena);
 void	ckpt_dontfork_release(void);
 long	ckpt_slurp(const char *path, void *buf, size_t cap);
+long	ckpt_each_line(const char *path, void (*fn)(void *arg, const char *line),
+	    void *arg);
 int	ckpt_page_is_zero(const uint8_t *p);
 int	ckpt_ncpus(void);
 int	ckpt_read_stat(uint64_t f[53]);

@@ -862,36 +862,41 @@ ckpt_hex_digits(const char *p, uint64_t *v)
 	return p;
 }
 
+/* The fields of a status file ckpt_status_line looks for, and their values. */
+struct ckpt_status {
+	const char	*field[2];	/* "SigPnd:", ...; NULL: none */
+	uint64_t	 value[2];	/* left 0 if the field is absent */
+};
+
+static void
+ckpt_status_line(void *arg, const char *line)
+{
+	struct ckpt_status *st = arg;
+	const char *p;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 2 && st->field[i] != NULL; i++) {
+		len = strlen(st->field[i]);
+		if (strncmp(line, st->field[i], len) != 0)
+			continue;
+		for (p = line + len; *p == ' ' || *p == '\t'; p++)
+			;
+		ckpt_hex_digits(p, &st->value[i]);
+	}
+}
+
 static void
 ckpt_read_pending(uint64_t *thread, uint64_t *shared)
 {
-	char buf[2048];
-	const char *p;
-	uint64_t v, keep = ~((1ULL << (ckpt_cfg.signo - 1)) |
+	struct ckpt_status st = { { "SigPnd:", "ShdPnd:" }, { 0, 0 } };
+	uint64_t keep = ~((1ULL << (ckpt_cfg.signo - 1)) |
 	    (1ULL << (CKPT_STOP_SIG - 1)));
-	long n;
 
-	*thread = 0;
+	ckpt_each_line("/proc/thread-self/status", ckpt_status_line, &st);
+	*thread = st.value[0] & keep;
 	if (shared != NULL)
-		*shared = 0;
-	n = ckpt_slurp("/proc/thread-self/status", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	for (p = buf; *p != '\0'; p++) {
-		uint64_t *to = NULL;
-
-		if (p == buf || p[-1] == '\n') {
-			if (memcmp(p, "SigPnd:\t", 8) == 0)
-				to = thread;
-			else if (memcmp(p, "ShdPnd:\t", 8) == 0)
-				to = shared;
-		}
-		if (to == NULL)
-			continue;
-		p = ckpt_hex_digits(p + 8, &v) - 1;
-		*to = v & keep;
-	}
+		*shared = st.value[1] & keep;
 }
 
 /*
@@ -1339,28 +1344,17 @@ ckpt_drop_gone(int pid)
 }
 
 /* Whether the stop signal's bit is set in a mask of a thread's status
- * ("\nSigPnd:", "\nSigBlk:"). */
+ * ("SigPnd:", "SigBlk:"). */
 static int
 ckpt_task_sigbit(int tid, const char *field)
 {
-	char path[64], buf[2048], *end = path + sizeof(path), *p;
-	size_t flen = strlen(field);
-	uint64_t v;
-	long n;
+	struct ckpt_status st = { { field, NULL }, { 0, 0 } };
+	char path[64], *end = path + sizeof(path);
 
 	ckpt_stpcpy(ckpt_utoa(ckpt_stpcpy(path, "/proc/self/task/", end),
 	    tid, end), "/status", end);
-	n = ckpt_slurp(path, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	if ((p = strstr(buf, field)) == NULL)
-		return 0;
-	p += flen;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	ckpt_hex_digits(p, &v);
-	return (v >> (CKPT_STOP_SIG - 1)) & 1;
+	ckpt_each_line(path, ckpt_status_line, &st);
+	return (st.value[0] >> (CKPT_STOP_SIG - 1)) & 1;
 }
 
 /*
@@ -1372,7 +1366,7 @@ ckpt_task_sigbit(int tid, const char *field)
 static int
 ckpt_stop_pending(int tid)
 {
-	return ckpt_task_sigbit(tid, "\nSigPnd:");
+	return ckpt_task_sigbit(tid, "SigPnd:");
 }
 
 /* Whether a thread not stopped yet blocks the stop signal. */
@@ -1387,7 +1381,7 @@ ckpt_stop_blocked(void)
 		/* blocked and still pending: not one already in our handler,
 		 * which runs with it blocked too */
 		if (s->tid != 0 && !__atomic_load_n(&s->here, __ATOMIC_ACQUIRE)
-		    && ckpt_task_sigbit(s->tid, "\nSigBlk:") &&
+		    && ckpt_task_sigbit(s->tid, "SigBlk:") &&
 		    ckpt_stop_pending(s->tid))
 			return 1;
 	}

@@ -180,6 +180,55 @@ ckpt_slurp(const char *path, void *buf, size_t cap)
 }
 
 /*
+ * Hands each line of the file at path to fn, however long the lines: a
+ * /proc status file's Groups line alone can hold 65536 groups, 700 KB,
+ * and the fields after it (SigPnd, VmPTE) must not be cut off.  Lines
+ * pass through a buffer on the stack; fn sees the first 511 bytes of a
+ * longer line, NUL-terminated, without its newline.  0, or the negative
+ * errno of the open or of a read.
+ */
+long
+ckpt_each_line(const char *path, void (*fn)(void *arg, const char *line),
+    void *arg)
+{
+	char buf[512], *p, *nl;
+	size_t have = 0, left;
+	long fd, n;
+	int skip = 0;
+
+	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	while ((n = sys_read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)n;
+		for (p = buf; (nl = memchr(p, '\n', (size_t)(buf + have -
+		    p))) != NULL; p = nl + 1, skip = 0) {
+			*nl = '\0';
+			if (!skip)
+				fn(arg, p);
+		}
+		left = (size_t)(buf + have - p);
+		if (left == sizeof(buf) - 1) {
+			/* a line longer than buf: its start is all fn needs */
+			buf[left] = '\0';
+			if (!skip)
+				fn(arg, buf);
+			skip = 1;
+			left = 0;
+		} else {
+			memmove(buf, p, left);
+		}
+		have = left;
+	}
+	if (n == 0 && have > 0 && !skip) {
+		buf[have] = '\0';
+		fn(arg, buf);
+	}
+	sys_close(fd);
+	return n < 0 ? n : 0;
+}
+
+/*
  * The image leaves through an aligned buffer written with O_DIRECT: the
  * page cache would copy every byte into memory the system has to find
  * first (on this project's VMs fresh pages cost about 2 s per GiB, more

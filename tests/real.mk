@@ -142,7 +142,8 @@ REAL_TESTS = \
 	tests/t-real-fdmany.sh \
 	tests/t-real-fdlimit.sh \
 	tests/t-real-deleted.sh \
-	tests/t-real-pending.sh tests/t-real-timers.sh \
+	tests/t-real-pending.sh tests/t-real-pending-groups.sh \
+	tests/t-real-timers.sh \
 	tests/t-real-kfds.sh tests/t-real-locks.sh tests/t-real-dup.sh \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-inotify-churn.sh tests/t-real-inotify-moved.sh \
