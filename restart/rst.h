@@ -96,6 +96,7 @@ void	rst_say(const char *img, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	rst_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	rst_shrank(const char *img, int fd, uint64_t len);
+void	rst_stack_done(void);
 const char *rst_cstr(const struct fmt_bytes *b, char *buf, size_t n);
 
 /* rst_fds.c */

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "rst.h"
@@ -316,6 +317,48 @@ rst_load(const char *path, const void **buf, size_t *len, int *fdp)
 	return 0;
 }
 
+/*
+ * restart's own stack.  Under a small stack limit (ulimit -s 32) it
+ * overflowed, and restart died of SIGSEGV with nothing said.  The soft
+ * limit is raised to RST_MAIN_STACK, within the hard limit, and set back
+ * by rst_stack_done just before the restorer runs on a stack of its own,
+ * as the program keeps restart's limit.  -1, with one line, if the hard
+ * limit is lower.
+ */
+#define RST_MAIN_STACK	(128 * 1024)
+static struct rlimit	rst_stack_lim;	/* rlim_cur 0: not raised */
+
+static int
+rst_stack_room(const char *img)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_STACK, &r) < 0 || r.rlim_cur >= RST_MAIN_STACK)
+		return 0;
+	if (r.rlim_max < RST_MAIN_STACK) {
+		rst_say(img, "a stack size limit of %llu KiB is too small: "
+		    "restart needs %d KiB (ulimit -s)",
+		    (unsigned long long)r.rlim_max / 1024,
+		    RST_MAIN_STACK / 1024);
+		return -1;
+	}
+	rst_stack_lim = r;
+	r.rlim_cur = RST_MAIN_STACK;
+	if (setrlimit(RLIMIT_STACK, &r) < 0) {
+		rst_say(img, "cannot raise the stack size limit to %d KiB: %s",
+		    RST_MAIN_STACK / 1024, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void
+rst_stack_done(void)
+{
+	if (rst_stack_lim.rlim_cur != 0)
+		setrlimit(RLIMIT_STACK, &rst_stack_lim);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -367,6 +410,8 @@ main(int argc, char **argv)
 		if (fcntl(c, F_GETFD) < 0)
 			rst_stdio_closed |= 1 << c;
 	rst_hold_signals();
+	if (rst_stack_room(argv[optind]) < 0)
+		return 1;
 	rst_note("reading %s", argv[optind]);
 	if (rst_load(argv[optind], &buf, &len, &fd) < 0)
 		return 1;

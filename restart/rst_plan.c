@@ -56,6 +56,7 @@
 #define PUD		(1UL << 30)	/* what one page-table page of PMDs maps */
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define RST_WORKERS	2
+#define RST_WORKER_STACK	(1024 * 1024)
 #define RST_QUEUE	64		/* chunks walked, not yet taken */
 #define RST_BATCH	8		/* chunks a worker takes at once */
 #define RST_AHEAD	(32UL << 20)	/* bytes read ahead of the walk */
@@ -799,6 +800,7 @@ static int
 rst_decompress(struct rst_ctx *x)
 {
 	pthread_t t[RST_WORKERS];
+	pthread_attr_t attr;
 	int n = 0, i, rc;
 
 	x->memfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
@@ -809,9 +811,13 @@ rst_decompress(struct rst_ctx *x)
 	pthread_mutex_init(&x->lock, NULL);
 	pthread_cond_init(&x->more, NULL);
 	pthread_cond_init(&x->room, NULL);
+	/* not the default, which comes from a stack limit maybe of 32 KiB */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, RST_WORKER_STACK);
 	for (i = 0; i < RST_WORKERS; i++)
-		if (pthread_create(&t[n], NULL, rst_worker, x) == 0)
+		if (pthread_create(&t[n], &attr, rst_worker, x) == 0)
 			n++;
+	pthread_attr_destroy(&attr);
 	rc = fmt_image_finish(x->img, rst_queue_chunk, x);
 	if (rc != 0)
 		rst_fail(x, rc, NULL, 0);
@@ -1209,6 +1215,7 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 	rst_set_signals(img);
 	if (rst_unregister_rseq(path) < 0)
 		return -1;
+	rst_stack_done();
 	{
 		uint64_t entry = (uint64_t)blob +
 		    ((const char *)rst_restore - __start_rst_blob);
