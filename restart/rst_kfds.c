@@ -145,19 +145,27 @@ rst_open_timerfd(const char *img, const struct fmt_fd *f)
 	it.it_value.tv_nsec = (long)(f->state[1] % 1000000000);
 	it.it_interval.tv_sec = (time_t)(f->state[2] / 1000000000);
 	it.it_interval.tv_nsec = (long)(f->state[2] % 1000000000);
-	/*
-	 * Expirations not yet read come back as they were where the kernel
-	 * allows it (TFD_IOC_SET_TICKS); elsewhere the timer expires at once,
-	 * so that a reader still finds at least one.
-	 */
-	if (ticks > 0 && ioctl(fd, TFD_IOC_SET_TICKS, &ticks) < 0 &&
-	    it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0)
-		it.it_value.tv_nsec = 1;
 	if (timerfd_settime(fd, 0, &it, NULL) < 0) {
 		rst_say(img, "fd %d: cannot arm the timerfd: %s", f->fd,
 		    strerror(errno));
 		close(fd);
 		return -1;
+	}
+	/*
+	 * Expirations not yet read come back as they were where the kernel
+	 * allows it (TFD_IOC_SET_TICKS), after arming: timerfd_settime
+	 * zeroes the count.  Elsewhere a disarmed timer expires at once, so
+	 * that a reader still finds at least one.
+	 */
+	if (ticks > 0 && ioctl(fd, TFD_IOC_SET_TICKS, &ticks) < 0 &&
+	    it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0) {
+		it.it_value.tv_nsec = 1;
+		if (timerfd_settime(fd, 0, &it, NULL) < 0) {
+			rst_say(img, "fd %d: cannot arm the timerfd: %s",
+			    f->fd, strerror(errno));
+			close(fd);
+			return -1;
+		}
 	}
 	return fd;
 }

@@ -16,7 +16,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rinotify tests/rsock tests/rmemfd tests/rsuspend \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
 	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
-	tests/ralias tests/rgiveback
+	tests/ralias tests/rgiveback tests/rtfdticks
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -71,6 +71,8 @@ tests_rtimers_CFLAGS = $(REAL_CFLAGS) -pthread
 tests_rtimers_LDADD = -lpthread -lrt
 tests_rkfds_SOURCES = tests/rkfds.c tests/realt.h tests/crt.h
 tests_rkfds_CFLAGS = $(REAL_CFLAGS)
+tests_rtfdticks_SOURCES = tests/rtfdticks.c tests/realt.h tests/crt.h
+tests_rtfdticks_CFLAGS = $(REAL_CFLAGS)
 tests_rlocks_SOURCES = tests/rlocks.c tests/realt.h tests/crt.h
 tests_rlocks_CFLAGS = $(REAL_CFLAGS)
 tests_rmaps_SOURCES = tests/rmaps.c
@@ -145,6 +147,7 @@ REAL_TESTS = \
 	tests/t-real-pending.sh tests/t-real-pending-groups.sh \
 	tests/t-real-timers.sh \
 	tests/t-real-kfds.sh tests/t-real-locks.sh tests/t-real-dup.sh \
+	tests/t-real-timerfd-ticks.sh \
 	tests/t-real-shared-file.sh tests/t-real-inotify.sh \
 	tests/t-real-inotify-churn.sh tests/t-real-inotify-moved.sh \
 	tests/t-real-sockets.sh tests/t-real-python-server.sh \
