@@ -200,8 +200,15 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 		close(fd);
 		return -1;
 	}
+	/*
+	 * Truncated under the offset since the checkpoint: the program's
+	 * bytes there are gone.  An offset that was already past the end (a
+	 * seek ahead to write a sparse file) is fine while the file is no
+	 * shorter than it was.
+	 */
 	if (f->kind == FMT_FD_FILE && (f->present & FMT_F_OFFSET) &&
-	    (uint64_t)st.st_size < f->offset) {
+	    (uint64_t)st.st_size < f->offset &&
+	    (!(f->present & FMT_F_STAT) || (uint64_t)st.st_size < f->size)) {
 		rst_say(img, "fd %d: %s is now shorter (%lld bytes) than the "
 		    "saved offset %llu", f->fd, path, (long long)st.st_size,
 		    (unsigned long long)f->offset);
