@@ -53,6 +53,7 @@
 #include <sys/ioctl.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
@@ -1493,6 +1494,15 @@ ckpt_child_main(void *arena)
 		ckpt_say(file, why, NULL);
 		ckpt_child_exit(1);
 	}
+	/*
+	 * A program that made itself not dumpable (PR_SET_DUMPABLE 0, as
+	 * ssh-agent and gpg-agent do) has its /proc files owned by root,
+	 * and mem and pagemap refuse anyone else.  The flag is the address
+	 * space's, so lifting it here, in the snapshot's copy, leaves the
+	 * program's as it was.
+	 */
+	if (sys_call1(SYS_prctl, PR_GET_DUMPABLE) == 0)
+		sys_call2(SYS_prctl, PR_SET_DUMPABLE, 1);
 	c->memfd = sys_openat(AT_FDCWD, "/proc/self/mem",
 	    O_RDONLY | O_CLOEXEC, 0);
 	c->pagemapfd = sys_openat(AT_FDCWD, "/proc/self/pagemap",

@@ -1,0 +1,56 @@
+/*
+ * rnodump GOFILE - a program that made itself not dumpable
+ * (PR_SET_DUMPABLE 0, as ssh-agent and gpg-agent do, to keep others out
+ * of its memory) is checkpointed and restarted, run by a user other than
+ * root (t-real-nodump.sh).  Its /proc files are then root's, and the
+ * snapshot used to be refused its own memory ("cannot read own memory:
+ * permission denied"): no image was ever written.  Fills 4 MiB with a
+ * pattern, prints "ready" and waits for GOFILE; then the pattern must be
+ * whole.  PASS or FAIL.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "realt.h"
+
+#define BIG	(4U << 20)
+
+static unsigned char	big[BIG];
+
+static void
+check(void)
+{
+	size_t i;
+	int f = rt_failures;
+
+	for (i = 0; i < BIG; i++)
+		if (big[i] != (unsigned char)(i * 7 + i / 4096)) {
+			rt_fail("memory", "byte %zu changed", i);
+			break;
+		}
+	rt_ok_since("memory", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	long ticks = 0;
+	size_t i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: rnodump GOFILE\n");
+		return 2;
+	}
+	rt_init();
+	for (i = 0; i < BIG; i++)
+		big[i] = (unsigned char)(i * 7 + i / 4096);
+	if (prctl(PR_SET_DUMPABLE, 0) != 0)
+		rt_fail("setup", "PR_SET_DUMPABLE");
+	if (rt_failures != 0)
+		return rt_finish();
+	rt_say("ready");
+	rt_wait_go(argv[1], &ticks);
+	check();
+	return rt_finish();
+}
