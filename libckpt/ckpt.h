@@ -39,6 +39,11 @@ struct ckpt_slot {
 	uint64_t		sc_arg[6], sc_sp, sc_pc;
 	uint64_t		pending;	/* its blocked pending signals,
 						   raised again after restart */
+	/* a thread's own prctl settings, set again after restart */
+	int			nnp;		/* PR_GET_NO_NEW_PRIVS */
+	int			pdeathsig;	/* PR_GET_PDEATHSIG */
+	long			slack;		/* PR_GET_TIMERSLACK, ns */
+	long			persona;	/* personality(2), or -1 */
 };
 
 /* An open descriptor, captured by the leader before the fork. */
@@ -94,6 +99,8 @@ struct ckpt_shared {
 	volatile int		*status;	/* shared: last snapshot done */
 	int			child_gen;	/* this snapshot's number */
 	uint64_t		shared_pending;	/* the process's, likewise */
+	int			dumpable;	/* PR_GET_DUMPABLE */
+	int			subreaper;	/* PR_GET_CHILD_SUBREAPER */
 };
 
 extern struct ckpt_config	ckpt_cfg;

@@ -944,6 +944,11 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc, int noted)
 	t->tid = s->tid;
 	if (sys_call2(SYS_prctl, PR_GET_NAME, (long)s->comm) < 0)
 		s->comm[0] = '\0';
+	s->nnp = (int)sys_call5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	s->pdeathsig = 0;
+	sys_call2(SYS_prctl, PR_GET_PDEATHSIG, (long)&s->pdeathsig);
+	s->slack = sys_call2(SYS_prctl, PR_GET_TIMERSLACK, 0);
+	s->persona = sys_call1(SYS_personality, 0xffffffffL);
 	if (!noted)
 		ckpt_read_pending(&s->pending, NULL);
 	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&t->fs_base);
@@ -1485,6 +1490,17 @@ ckpt_thread_back(struct ckpt_slot *s)
 	ckpt_nap_tmo.deadline = ckpt_now_ns() + ckpt_nap_tmo.left;
 	if (s->comm[0] != '\0')
 		sys_call2(SYS_prctl, PR_SET_NAME, (long)s->comm);
+	/* restart's thread had none of the program's prctl settings */
+	if (s->nnp == 1)
+		sys_call5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (s->pdeathsig > 0)
+		sys_call2(SYS_prctl, PR_SET_PDEATHSIG, s->pdeathsig);
+	if (s->slack > 0 &&
+	    sys_call2(SYS_prctl, PR_GET_TIMERSLACK, 0) != s->slack)
+		sys_call2(SYS_prctl, PR_SET_TIMERSLACK, s->slack);
+	if (s->persona >= 0 &&
+	    sys_call1(SYS_personality, 0xffffffffL) != s->persona)
+		sys_call1(SYS_personality, s->persona);
 	ckpt_raise_pending(s->pending, 1);
 	if (&__rseq_size != NULL && __rseq_size != 0) {
 		unsigned long tp = s->t.fs_base;
@@ -1532,6 +1548,11 @@ ckpt_leader_back(struct ckpt_slot *s)
 	} else
 		ckpt_cfg.owner_pid = 0;
 	ckpt_arm_timer();
+	if (ckpt_snap.subreaper == 1)
+		sys_call2(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1);
+	/* last: it makes /proc/self root's for a user other than root */
+	if (ckpt_snap.dumpable == 0)
+		sys_call2(SYS_prctl, PR_SET_DUMPABLE, 0);
 	/* a trigger the original took during this checkpoint is not ours */
 	__atomic_store_n(&ckpt_again, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&ckpt_mailbox.go, 1, __ATOMIC_RELEASE);
@@ -1794,6 +1815,9 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		goto release;
 	}
 	ckpt_timers_capture(ckpt_timer_id);
+	ckpt_snap.dumpable = (int)sys_call1(SYS_prctl, PR_GET_DUMPABLE);
+	ckpt_snap.subreaper = 0;
+	sys_call2(SYS_prctl, PR_GET_CHILD_SUBREAPER, (long)&ckpt_snap.subreaper);
 	s = &ckpt_snap.slots[0];
 	s->pending = pending;
 	ckpt_snap.shared_pending = shared;

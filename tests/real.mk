@@ -17,7 +17,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
 	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
 	tests/ralias tests/rgiveback tests/rtfdticks \
-	tests/rbeyond tests/rnodump
+	tests/rbeyond tests/rnodump tests/rprctl
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -36,6 +36,9 @@ tests_rbeyond_SOURCES = tests/rbeyond.c tests/realt.h tests/crt.h
 tests_rbeyond_CFLAGS = $(REAL_CFLAGS)
 tests_rnodump_SOURCES = tests/rnodump.c tests/realt.h tests/crt.h
 tests_rnodump_CFLAGS = $(REAL_CFLAGS)
+tests_rprctl_SOURCES = tests/rprctl.c tests/realt.h tests/crt.h
+tests_rprctl_CFLAGS = $(REAL_CFLAGS) -pthread
+tests_rprctl_LDADD = -lpthread
 tests_rpipes_SOURCES = tests/rpipes.c tests/realt.h tests/crt.h
 tests_rpipes_CFLAGS = $(REAL_CFLAGS)
 tests_rcwd_SOURCES = tests/rcwd.c tests/realt.h tests/crt.h
@@ -162,7 +165,7 @@ REAL_TESTS = \
 	tests/t-real-many-maps.sh \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh tests/t-real-offset-beyond.sh \
-	tests/t-real-nodump.sh
+	tests/t-real-nodump.sh tests/t-real-prctl.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \

@@ -6,7 +6,9 @@
  * snapshot used to be refused its own memory ("cannot read own memory:
  * permission denied"): no image was ever written.  Fills 4 MiB with a
  * pattern, prints "ready" and waits for GOFILE; then the pattern must be
- * whole.  PASS or FAIL.
+ * whole and the program still not dumpable (so the test's second
+ * checkpoint, of the restored program, is of one not dumpable too).
+ * PASS or FAIL.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +32,10 @@ check(void)
 			break;
 		}
 	rt_ok_since("memory", f);
+	f = rt_failures;
+	if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0)
+		rt_fail("dumpable", "dumpable again after restart");
+	rt_ok_since("not dumpable", f);
 }
 
 int
