@@ -161,14 +161,42 @@ rst_fds_warn(const char *img_path, const struct fmt_image *img,
 	}
 }
 
+/*
+ * The program's own /proc directory or a file in it (/proc/PID/statm, PID
+ * the image's: a program that keeps one open to sample itself, or watches
+ * /proc/self/mountinfo) is now /proc/self's: the restored process has
+ * restart's pid.  Under the old pid there is nothing, or another process.
+ * Rewrites path in place; 1 if it did.
+ */
 static int
-rst_open_file(const char *img, const struct fmt_fd *f, int floor)
+rst_own_proc(char *path, size_t size, uint32_t pid)
+{
+	static const char self[] = "/proc/self";
+	char old[32];
+	size_t n = (size_t)snprintf(old, sizeof(old), "/proc/%u",
+	    (unsigned)pid), rest;
+
+	if (pid == 0 || strncmp(path, old, n) != 0 ||
+	    (path[n] != '/' && path[n] != '\0'))
+		return 0;
+	rest = strlen(path + n) + 1;
+	if (sizeof(self) - 1 + rest > size)
+		return 0;
+	memmove(path + sizeof(self) - 1, path + n, rest);
+	memcpy(path, self, sizeof(self) - 1);
+	return 1;
+}
+
+static int
+rst_open_file(const char *img, const struct fmt_fd *f, uint32_t pid,
+    int floor)
 {
 	char path[4096];
 	struct stat st;
-	int fd, flags;
+	int fd, flags, own;
 
 	rst_cstr(&f->path, path, sizeof(path));
+	own = rst_own_proc(path, sizeof(path), pid);
 	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) |
 	    O_CLOEXEC;
 	fd = open(path, flags);
@@ -193,8 +221,9 @@ rst_open_file(const char *img, const struct fmt_fd *f, int floor)
 			close(fd);
 			return -1;
 		}
-	} else if ((f->present & FMT_F_STAT) && (st.st_ino != f->ino ||
-	    st.st_dev != f->dev)) {
+	} else if (!own && (f->present & FMT_F_STAT) &&
+	    (st.st_ino != f->ino || st.st_dev != f->dev)) {
+		/* (a /proc file's inode is its process's, never the same) */
 		rst_say(img, "fd %d: %s was replaced by another file since "
 		    "the checkpoint", f->fd, path);
 		close(fd);
@@ -544,7 +573,9 @@ rst_fds_prepare(const char *img_path, const struct fmt_image *img,
 		case FMT_FD_FILE:
 		case FMT_FD_DIR:
 		case FMT_FD_DEV:
-			fd = rst_open_file(img_path, f, floor);
+			fd = rst_open_file(img_path, f,
+			    (img->proc.present & FMT_P_PID) ? img->proc.pid : 0,
+			    floor);
 			if (fd < 0 || rst_locks_take(img_path, f, fd, 0) < 0)
 				return -1;
 			break;

@@ -17,7 +17,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
 	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
 	tests/ralias tests/rgiveback tests/rtfdticks \
-	tests/rbeyond tests/rnodump tests/rprctl
+	tests/rbeyond tests/rnodump tests/rprctl tests/rprocself
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -34,6 +34,8 @@ tests_rfiles_SOURCES = tests/rfiles.c tests/realt.h tests/crt.h
 tests_rfiles_CFLAGS = $(REAL_CFLAGS)
 tests_rbeyond_SOURCES = tests/rbeyond.c tests/realt.h tests/crt.h
 tests_rbeyond_CFLAGS = $(REAL_CFLAGS)
+tests_rprocself_SOURCES = tests/rprocself.c tests/realt.h tests/crt.h
+tests_rprocself_CFLAGS = $(REAL_CFLAGS)
 tests_rnodump_SOURCES = tests/rnodump.c tests/realt.h tests/crt.h
 tests_rnodump_CFLAGS = $(REAL_CFLAGS)
 tests_rprctl_SOURCES = tests/rprctl.c tests/realt.h tests/crt.h
@@ -165,7 +167,7 @@ REAL_TESTS = \
 	tests/t-real-many-maps.sh \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh tests/t-real-offset-beyond.sh \
-	tests/t-real-nodump.sh tests/t-real-prctl.sh
+	tests/t-real-nodump.sh tests/t-real-prctl.sh tests/t-real-proc-self.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
