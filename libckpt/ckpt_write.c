@@ -427,7 +427,16 @@ ckpt_fill_process(struct ckpt_child *c, struct fmt_process *p)
 		p->present |= FMT_P_EXE;
 	}
 	n = sys_call2(SYS_getcwd, (long)c->cwd, sizeof(c->cwd));
-	if (n > 0) {
+	/*
+	 * A working directory that was removed has no path for getcwd; the
+	 * kernel's name for it ("/dir (deleted)") is kept instead, so that
+	 * restart says it cannot go back there rather than leave the
+	 * program in restart's own without a word.
+	 */
+	if (n < 0 && (n = sys_call4(SYS_readlinkat, AT_FDCWD,
+	    (long)"/proc/self/cwd", (long)c->cwd, sizeof(c->cwd) - 1)) > 0)
+		c->cwd[n] = '\0';
+	if (n > 0 && n < (long)sizeof(c->cwd)) {
 		p->cwd.p = c->cwd;
 		p->cwd.len = strlen(c->cwd);
 		p->present |= FMT_P_CWD;

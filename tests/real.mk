@@ -17,7 +17,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rtimerpend tests/rsparse tests/rsparsenb tests/rfar tests/rstderr \
 	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
 	tests/ralias tests/rgiveback tests/rtfdticks \
-	tests/rbeyond tests/rnodump tests/rprctl tests/rprocself
+	tests/rbeyond tests/rnodump tests/rprctl tests/rprocself tests/rcwdgone
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -45,6 +45,8 @@ tests_rpipes_SOURCES = tests/rpipes.c tests/realt.h tests/crt.h
 tests_rpipes_CFLAGS = $(REAL_CFLAGS)
 tests_rcwd_SOURCES = tests/rcwd.c tests/realt.h tests/crt.h
 tests_rcwd_CFLAGS = $(REAL_CFLAGS)
+tests_rcwdgone_SOURCES = tests/rcwdgone.c tests/realt.h tests/crt.h
+tests_rcwdgone_CFLAGS = $(REAL_CFLAGS)
 tests_rmem_SOURCES = tests/rmem.c tests/realt.h tests/crt.h
 tests_rmem_CFLAGS = $(REAL_CFLAGS)
 tests_rsparse_SOURCES = tests/rsparse.c tests/realt.h tests/crt.h
@@ -167,7 +169,8 @@ REAL_TESTS = \
 	tests/t-real-many-maps.sh \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh tests/t-real-offset-beyond.sh \
-	tests/t-real-nodump.sh tests/t-real-prctl.sh tests/t-real-proc-self.sh
+	tests/t-real-nodump.sh tests/t-real-prctl.sh tests/t-real-proc-self.sh \
+	tests/t-real-cwd-gone.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
