@@ -317,6 +317,19 @@ rst_shared_file(const struct fmt_region *r)
 	return path[0] == '/' ? RST_SF_PATH : RST_SF_NONE;
 }
 
+/*
+ * Whether a region not mapped from a file comes back as shared memory:
+ * shared anonymous and SysV memory, and a deleted file's shared mapping
+ * (an unlinked shm_open file, a memfd whose descriptor was closed), so
+ * that a child forked after restart shares it again.
+ */
+static int
+rst_shared_memory(const struct fmt_region *r)
+{
+	return (r->flags & FMT_R_SHARED) && ((r->flags & FMT_R_ANON) ||
+	    rst_shared_file(r) == RST_SF_DELETED);
+}
+
 /* Whether a region is staged: ordinary memory with contents to place, or
  * a shared file mapping. */
 static int
@@ -519,8 +532,7 @@ rst_stage(struct rst_ctx *x)
 	for (i = 0; i < img->nregions; i++) {
 		const struct fmt_region *r = &img->regions[i];
 		uint64_t len = r->end - r->start;
-		int shared = (r->flags & FMT_R_SHARED) &&
-		    (r->flags & FMT_R_ANON);
+		int shared = rst_shared_memory(r);
 		void *p;
 
 		if (!rst_staged(r) && x->alias[i] < 0)
@@ -926,8 +938,7 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 	mv = (struct rst_move *)((char *)p + p->moves_off);
 	for (i = 0; i < img->nregions; i++) {
 		const struct fmt_region *r = &img->regions[i];
-		int shared = (r->flags & FMT_R_SHARED) &&
-		    (r->flags & FMT_R_ANON);
+		int shared = rst_shared_memory(r);
 
 		if (r->kind != FMT_K_MEMORY)
 			continue;
