@@ -101,6 +101,7 @@ struct ckpt_shared {
 	uint64_t		shared_pending;	/* the process's, likewise */
 	int			dumpable;	/* PR_GET_DUMPABLE */
 	int			subreaper;	/* PR_GET_CHILD_SUBREAPER */
+	int			seccomp;	/* PR_GET_SECCOMP */
 };
 
 extern struct ckpt_config	ckpt_cfg;

@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <asm/prctl.h>
 #include <linux/futex.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -1548,6 +1549,15 @@ ckpt_leader_back(struct ckpt_slot *s)
 	} else
 		ckpt_cfg.owner_pid = 0;
 	ckpt_arm_timer();
+	/*
+	 * A seccomp filter cannot be read back without privileges (nor seen
+	 * being installed: libseccomp makes the system call itself), so the
+	 * restored program runs without it; a sandbox must not lose its
+	 * walls without a word.
+	 */
+	if (ckpt_snap.seccomp == SECCOMP_MODE_FILTER)
+		ckpt_say("warning: the program's seccomp filters are not "
+		    "restored; it runs on without them", NULL, NULL);
 	if (ckpt_snap.subreaper == 1)
 		sys_call2(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1);
 	/* last: it makes /proc/self root's for a user other than root */
@@ -1818,6 +1828,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_snap.dumpable = (int)sys_call1(SYS_prctl, PR_GET_DUMPABLE);
 	ckpt_snap.subreaper = 0;
 	sys_call2(SYS_prctl, PR_GET_CHILD_SUBREAPER, (long)&ckpt_snap.subreaper);
+	ckpt_snap.seccomp = (int)sys_call1(SYS_prctl, PR_GET_SECCOMP);
 	s = &ckpt_snap.slots[0];
 	s->pending = pending;
 	ckpt_snap.shared_pending = shared;

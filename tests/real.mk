@@ -18,7 +18,7 @@ REAL_PROGS = tests/rthreads tests/rblocked tests/rsigthread tests/rfiles \
 	tests/rgone tests/rstack tests/rmaps tests/rchurn tests/rdontfork \
 	tests/ralias tests/rgiveback tests/rtfdticks \
 	tests/rbeyond tests/rnodump tests/rprctl tests/rprocself tests/rcwdgone \
-	tests/rshmgone
+	tests/rshmgone tests/rseccomp
 check_PROGRAMS += $(REAL_PROGS)
 REAL_CFLAGS = -O2 -g $(WARN_CFLAGS)
 
@@ -107,6 +107,8 @@ tests_rshmap_CFLAGS = $(REAL_CFLAGS)
 tests_rshmgone_SOURCES = tests/rshmgone.c tests/realt.h tests/crt.h
 tests_rshmgone_CFLAGS = $(REAL_CFLAGS)
 tests_rshmgone_LDADD = -lrt
+tests_rseccomp_SOURCES = tests/rseccomp.c tests/realt.h tests/crt.h
+tests_rseccomp_CFLAGS = $(REAL_CFLAGS)
 tests_rinotify_SOURCES = tests/rinotify.c tests/realt.h tests/crt.h
 tests_rinotify_CFLAGS = $(REAL_CFLAGS)
 tests_rsock_SOURCES = tests/rsock.c tests/realt.h tests/crt.h
@@ -174,7 +176,8 @@ REAL_TESTS = \
 	tests/t-real-sigsuspend-chld.sh tests/t-real-timer-pending.sh \
 	tests/t-real-stdin-closed-copy.sh tests/t-real-offset-beyond.sh \
 	tests/t-real-nodump.sh tests/t-real-prctl.sh tests/t-real-proc-self.sh \
-	tests/t-real-cwd-gone.sh tests/t-real-shm-gone.sh
+	tests/t-real-cwd-gone.sh tests/t-real-shm-gone.sh \
+	tests/t-real-seccomp.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 EXTRA_DIST += tests/real-lib.sh tests/real-dict.py tests/real-dict.pl \
