@@ -102,6 +102,7 @@ struct ckpt_shared {
 	int			dumpable;	/* PR_GET_DUMPABLE */
 	int			subreaper;	/* PR_GET_CHILD_SUBREAPER */
 	int			seccomp;	/* PR_GET_SECCOMP */
+	int			thp_off;	/* PR_GET_THP_DISABLE */
 };
 
 extern struct ckpt_config	ckpt_cfg;

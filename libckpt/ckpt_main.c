@@ -1560,6 +1560,9 @@ ckpt_leader_back(struct ckpt_slot *s)
 		    "restored; it runs on without them", NULL, NULL);
 	if (ckpt_snap.subreaper == 1)
 		sys_call2(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1);
+	/* (redis turns huge pages off for itself so) */
+	if (ckpt_snap.thp_off == 1)
+		sys_call5(SYS_prctl, PR_SET_THP_DISABLE, 1, 0, 0, 0);
 	/* last: it makes /proc/self root's for a user other than root */
 	if (ckpt_snap.dumpable == 0)
 		sys_call2(SYS_prctl, PR_SET_DUMPABLE, 0);
@@ -1829,6 +1832,8 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_snap.subreaper = 0;
 	sys_call2(SYS_prctl, PR_GET_CHILD_SUBREAPER, (long)&ckpt_snap.subreaper);
 	ckpt_snap.seccomp = (int)sys_call1(SYS_prctl, PR_GET_SECCOMP);
+	ckpt_snap.thp_off = (int)sys_call5(SYS_prctl, PR_GET_THP_DISABLE, 0, 0,
+	    0, 0);
 	s = &ckpt_snap.slots[0];
 	s->pending = pending;
 	ckpt_snap.shared_pending = shared;

@@ -1,8 +1,9 @@
 /*
  * rprctl GOFILE - the prctl settings a program made come back after
- * restart: not dumpable, no_new_privs, child subreaper, a parent-death
- * signal, a timer slack and a personality flag (READ_IMPLIES_EXEC), and
- * a second thread's own timer slack and parent-death signal.  Prints
+ * restart: not dumpable, no_new_privs, child subreaper, huge pages off
+ * (PR_SET_THP_DISABLE), a parent-death signal, a timer slack and a
+ * personality flag (READ_IMPLIES_EXEC), and a second thread's own timer
+ * slack and parent-death signal.  Prints
  * "ready" and waits for GOFILE; then each must be as it was.  Before,
  * the restored process had restart's: a program that had locked itself
  * down (not dumpable, no_new_privs) was silently opened up again.
@@ -70,7 +71,8 @@ setup(void)
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 ||
 	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0 ||
 	    prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_TIMERSLACK, SLACK_MAIN, 0, 0, 0) != 0)
+	    prctl(PR_SET_TIMERSLACK, SLACK_MAIN, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0)
 		rt_fail("setup", "prctl: %s", strerror(errno));
 	if (pthread_create(&th, NULL, thread_main, NULL) != 0)
 		rt_fail("setup", "pthread_create");
@@ -88,6 +90,8 @@ check(void)
 		rt_fail("main", "dumpable again");
 	if (prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) != 0 || v != 1)
 		rt_fail("main", "no longer a child subreaper");
+	if (prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) != 1)
+		rt_fail("main", "transparent huge pages no longer off");
 	rt_ok_since("main", f);
 	__atomic_store_n(&t_state, 2, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
