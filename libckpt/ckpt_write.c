@@ -137,6 +137,7 @@ struct ckpt_child {
 	const char		*base;		/* target's last component */
 	char			 msg[CKPT_PATH_MAX + 64];
 	uint8_t			 proc_buf[3][4096];	/* cmdline, auxv, ... */
+	long			 auxv_len;	/* in proc_buf[1], or -errno */
 	char			 exe[CKPT_PATH_MAX], cwd[CKPT_PATH_MAX];
 	struct utsname		 uts;
 };
@@ -412,11 +413,9 @@ ckpt_fill_process(struct ckpt_child *c, struct fmt_process *p)
 		p->cmdline.len = n;
 		p->present |= FMT_P_CMDLINE;
 	}
-	n = ckpt_slurp("/proc/self/auxv", c->proc_buf[1],
-	    sizeof(c->proc_buf[1]));
-	if (n > 0) {
+	if (c->auxv_len > 0) {		/* read with mem (ckpt_child_main) */
 		p->auxv.p = c->proc_buf[1];
-		p->auxv.len = n;
+		p->auxv.len = c->auxv_len;
 		p->present |= FMT_P_AUXV;
 	}
 	n = sys_call4(SYS_readlinkat, AT_FDCWD, (long)"/proc/self/exe",
@@ -1488,6 +1487,7 @@ ckpt_child_main(void *arena)
 	const char *file = ckpt_snap.file, *why = NULL;
 	char *p;
 	long rc, dfd;
+	int undump;
 	sigset_t all;
 
 	sigfillset(&all);
@@ -1506,16 +1506,23 @@ ckpt_child_main(void *arena)
 	/*
 	 * A program that made itself not dumpable (PR_SET_DUMPABLE 0, as
 	 * ssh-agent and gpg-agent do) has its /proc files owned by root,
-	 * and mem and pagemap refuse anyone else.  The flag is the address
-	 * space's, so lifting it here, in the snapshot's copy, leaves the
-	 * program's as it was.
+	 * and mem, pagemap and auxv refuse anyone else.  The flag is the
+	 * address space's, so lifting it here, in the snapshot's copy,
+	 * leaves the program's as it was; and only while these are opened
+	 * and read, so that the snapshot, which holds the program's
+	 * descriptors, is not open to ptrace by the same user as it writes.
 	 */
-	if (sys_call1(SYS_prctl, PR_GET_DUMPABLE) == 0)
+	undump = sys_call1(SYS_prctl, PR_GET_DUMPABLE) == 0;
+	if (undump)
 		sys_call2(SYS_prctl, PR_SET_DUMPABLE, 1);
 	c->memfd = sys_openat(AT_FDCWD, "/proc/self/mem",
 	    O_RDONLY | O_CLOEXEC, 0);
 	c->pagemapfd = sys_openat(AT_FDCWD, "/proc/self/pagemap",
 	    O_RDONLY | O_CLOEXEC, 0);
+	c->auxv_len = ckpt_slurp("/proc/self/auxv", c->proc_buf[1],
+	    sizeof(c->proc_buf[1]));
+	if (undump)
+		sys_call2(SYS_prctl, PR_SET_DUMPABLE, 0);
 	if (c->memfd < 0 || c->pagemapfd < 0) {
 		ckpt_say(file, "cannot read own memory",
 		    fmt_strerror(c->memfd < 0 ? c->memfd : c->pagemapfd));
