@@ -865,8 +865,8 @@ ckpt_hex_digits(const char *p, uint64_t *v)
 
 /* The fields of a status file ckpt_status_line looks for, and their values. */
 struct ckpt_status {
-	const char	*field[2];	/* "SigPnd:", ...; NULL: none */
-	uint64_t	 value[2];	/* left 0 if the field is absent */
+	const char	*field[3];	/* "SigPnd:", ...; NULL: none */
+	uint64_t	 value[3];	/* left 0 if the field is absent */
 };
 
 static void
@@ -877,7 +877,7 @@ ckpt_status_line(void *arg, const char *line)
 	size_t len;
 	int i;
 
-	for (i = 0; i < 2 && st->field[i] != NULL; i++) {
+	for (i = 0; i < 3 && st->field[i] != NULL; i++) {
 		len = strlen(st->field[i]);
 		if (strncmp(line, st->field[i], len) != 0)
 			continue;
@@ -887,17 +887,26 @@ ckpt_status_line(void *arg, const char *line)
 	}
 }
 
+/*
+ * The calling thread's pending signals, and if shared is not NULL the
+ * process's and the seccomp mode (the leader's; "Seccomp:", decimal 0-2,
+ * reads the same in hex): from /proc rather than prctl(PR_GET_SECCOMP),
+ * which a filter may forbid, or kill the program for.
+ */
 static void
-ckpt_read_pending(uint64_t *thread, uint64_t *shared)
+ckpt_read_pending(uint64_t *thread, uint64_t *shared, int *seccomp)
 {
-	struct ckpt_status st = { { "SigPnd:", "ShdPnd:" }, { 0, 0 } };
+	struct ckpt_status st = { { "SigPnd:", "ShdPnd:", "Seccomp:" },
+	    { 0, 0, 0 } };
 	uint64_t keep = ~((1ULL << (ckpt_cfg.signo - 1)) |
 	    (1ULL << (CKPT_STOP_SIG - 1)));
 
 	ckpt_each_line("/proc/thread-self/status", ckpt_status_line, &st);
 	*thread = st.value[0] & keep;
-	if (shared != NULL)
+	if (shared != NULL) {
 		*shared = st.value[1] & keep;
+		*seccomp = (int)st.value[2];
+	}
 }
 
 /*
@@ -951,7 +960,7 @@ ckpt_fill_slot(struct ckpt_slot *s, const ucontext_t *uc, int noted)
 	s->slack = sys_call2(SYS_prctl, PR_GET_TIMERSLACK, 0);
 	s->persona = sys_call1(SYS_personality, 0xffffffffL);
 	if (!noted)
-		ckpt_read_pending(&s->pending, NULL);
+		ckpt_read_pending(&s->pending, NULL, NULL);
 	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&t->fs_base);
 	sys_arch_prctl(ARCH_GET_GS, (unsigned long)&t->gs_base);
 	sys_rt_sigprocmask(SIG_BLOCK, NULL, &t->sigmask);
@@ -1354,7 +1363,7 @@ ckpt_drop_gone(int pid)
 static int
 ckpt_task_sigbit(int tid, const char *field)
 {
-	struct ckpt_status st = { { field, NULL }, { 0, 0 } };
+	struct ckpt_status st = { { field, NULL, NULL }, { 0, 0, 0 } };
 	char path[64], *end = path + sizeof(path);
 
 	ckpt_stpcpy(ckpt_utoa(ckpt_stpcpy(path, "/proc/self/task/", end),
@@ -1722,6 +1731,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	uint64_t t0 = ckpt_now_ns();
 	int pid, self, expected = 0, rc, tries;
 	uint64_t pending, shared;
+	int seccomp;
 	struct ckpt_slot *volatile s;
 	struct ckpt_ksigaction ks;
 	struct ckpt_fdset *fds;
@@ -1744,7 +1754,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	__atomic_store_n(&ckpt_again, 0, __ATOMIC_RELEASE);
-	ckpt_read_pending(&pending, &shared);
+	ckpt_read_pending(&pending, &shared, &seccomp);
 	if (ckpt_previous_running()) {
 		ckpt_say_ignored();
 		goto out;
@@ -1831,7 +1841,7 @@ ckpt_on_trigger(int sig, siginfo_t *si, void *ucv)
 	ckpt_snap.dumpable = (int)sys_call1(SYS_prctl, PR_GET_DUMPABLE);
 	ckpt_snap.subreaper = 0;
 	sys_call2(SYS_prctl, PR_GET_CHILD_SUBREAPER, (long)&ckpt_snap.subreaper);
-	ckpt_snap.seccomp = (int)sys_call1(SYS_prctl, PR_GET_SECCOMP);
+	ckpt_snap.seccomp = seccomp;
 	ckpt_snap.thp_off = (int)sys_call5(SYS_prctl, PR_GET_THP_DISABLE, 0, 0,
 	    0, 0);
 	s = &ckpt_snap.slots[0];
