@@ -22,7 +22,15 @@ done
 t1=$(date +%s)
 n=$(sed -n 's/^count //p' "$tmp/s0.out" | tail -n 1)
 cr_wait_line "$tmp/s0.out" "^count $((n + 3))\$" "$pid"
-sleep 2			# the last snapshot ends
+# a snapshot written (on a loaded host the first may take long), then
+# time for the last one to end
+i=0
+while [ ! -s "$img" ] && [ "$i" -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -s "$img" ] || cr_fail "no image after 60 s"
+sleep 2
 cr_kill "$pid"
 
 lines=$(grep -c 'checkpoint still being written; signal ignored' "$tmp/s0.err")
