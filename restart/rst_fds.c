@@ -4,7 +4,8 @@
  * Two steps, so that a refusal changes nothing:
  *  1. rst_fds_prepare opens everything at numbers above every number the
  *     image uses: regular files by path (refused if gone, replaced by
- *     another inode, or now shorter than the saved offset), directories,
+ *     another inode or another type of file, or now shorter than the
+ *     saved offset), directories,
  *     the plain devices, both ends of pipes the process held (refilled with
  *     their unread bytes).  What cannot be restored (sockets, pipes to
  *     other processes, terminals other than 0-2, other devices and kernel
@@ -162,6 +163,28 @@ rst_fds_warn(const char *img_path, const struct fmt_image *img,
 }
 
 /*
+ * 0 if st is of the type a descriptor of this kind was opened on, else -1
+ * and one line saying what is there now.  A file system may give a new
+ * file the inode number of a removed one (ext4 does at once), so the
+ * inode alone does not show that a directory or a FIFO took a file's
+ * place.
+ */
+static int
+rst_same_type(const char *img, const struct fmt_fd *f, const char *path,
+    const struct stat *st)
+{
+	mode_t want = f->kind == FMT_FD_DIR ? S_IFDIR :
+	    f->kind == FMT_FD_DEV ? S_IFCHR : S_IFREG;
+	const char *was = f->kind == FMT_FD_DIR ? "a directory" :
+	    f->kind == FMT_FD_DEV ? "a character device" : "a regular file";
+
+	if ((st->st_mode & S_IFMT) == want)
+		return 0;
+	rst_say(img, "fd %d: %s is no longer %s", f->fd, path, was);
+	return -1;
+}
+
+/*
  * The program's own /proc directory or a file in it (/proc/PID/statm, PID
  * the image's: a program that keeps one open to sample itself, or watches
  * /proc/self/mountinfo) is now /proc/self's: the restored process has
@@ -199,6 +222,9 @@ rst_open_file(const char *img, const struct fmt_fd *f, uint32_t pid,
 	own = rst_own_proc(path, sizeof(path), pid);
 	flags = (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) |
 	    O_CLOEXEC;
+	/* checked before the open too: opening a FIFO would wait for a peer */
+	if (stat(path, &st) == 0 && rst_same_type(img, f, path, &st) < 0)
+		return -1;
 	fd = open(path, flags);
 	if (fd < 0) {
 		rst_say(img, "fd %d: %s: %s", f->fd, path, strerror(errno));
@@ -209,19 +235,16 @@ rst_open_file(const char *img, const struct fmt_fd *f, uint32_t pid,
 		close(fd);
 		return -1;
 	}
-	if (f->kind == FMT_FD_DEV) {
-		/*
-		 * The plain devices are known by name, and their nodes come
-		 * and go with the machine's /dev (a reboot, a container), so
-		 * not the inode: only that it is still a device.
-		 */
-		if (!S_ISCHR(st.st_mode)) {
-			rst_say(img, "fd %d: %s is no longer a character "
-			    "device", f->fd, path);
-			close(fd);
-			return -1;
-		}
-	} else if (!own && (f->present & FMT_F_STAT) &&
+	if (rst_same_type(img, f, path, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	/*
+	 * The plain devices are known by name, and their nodes come and go
+	 * with the machine's /dev (a reboot, a container), so not the inode:
+	 * only that it is still a device.
+	 */
+	if (f->kind != FMT_FD_DEV && !own && (f->present & FMT_F_STAT) &&
 	    (st.st_ino != f->ino || st.st_dev != f->dev)) {
 		/* (a /proc file's inode is its process's, never the same) */
 		rst_say(img, "fd %d: %s was replaced by another file since "

@@ -4,9 +4,10 @@
 # the same descriptors at the same numbers, access modes, append and
 # close-on-exec flags and offsets (rfiles checks them), and the copy
 # equals the original.  Before that, the same image is restarted with
-# in.dat deleted, then replaced by a copy, then with out.dat truncated
-# below the saved offset: each time restart must refuse (status 1), name
-# the file, and not run the program.
+# in.dat deleted, then replaced by a copy, by a directory and by a FIFO
+# (which restart must not open: that would wait for a writer forever),
+# then with out.dat truncated below the saved offset: each time restart
+# must refuse (status 1), name the file, and not run the program.
 . "$srcdir/tests/cr-lib.sh"
 
 d=$tmp/files
@@ -37,6 +38,13 @@ mv "$d/in.dat" "$d/in.orig"
 refuse deleted "$d/in.dat" 'no such file'
 cp "$d/in.orig" "$d/in.dat"
 refuse replaced "$d/in.dat" 'replaced'
+rm "$d/in.dat"
+mkdir "$d/in.dat" || cr_error "cannot make the directory in.dat"
+refuse now-dir "$d/in.dat" 'no longer a regular file'
+rmdir "$d/in.dat"
+mkfifo "$d/in.dat" || cr_error "cannot make the FIFO in.dat"
+refuse now-fifo "$d/in.dat" 'no longer a regular file'
+rm "$d/in.dat"
 mv "$d/in.orig" "$d/in.dat"
 cp "$d/out.dat" "$tmp/out.save"
 : >"$d/out.dat"
