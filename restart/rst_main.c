@@ -87,12 +87,17 @@ rst_format(char *line, size_t cap, const char *img, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* --verbose: what is done, with the seconds since restart began. */
+/*
+ * --verbose: what is done, with the seconds since restart began; one line
+ * each, a control character in a name (the image's, a path the image
+ * holds) shown as '?' as in rst_say.
+ */
 void
 rst_note(const char *fmt, ...)
 {
 	static struct timespec t0;
 	struct timespec t;
+	char line[4096], *p;
 	va_list ap;
 
 	if (!rst_verbose)
@@ -100,12 +105,14 @@ rst_note(const char *fmt, ...)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	if (t0.tv_sec == 0 && t0.tv_nsec == 0)
 		t0 = t;
-	fprintf(stderr, "%s: [%.3f] ", rst_prog, (t.tv_sec - t0.tv_sec) +
-	    (t.tv_nsec - t0.tv_nsec) / 1e9);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	for (p = line; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "%s: [%.3f] %s\n", rst_prog, (t.tv_sec - t0.tv_sec) +
+	    (t.tv_nsec - t0.tv_nsec) / 1e9, line);
 }
 
 /* An image's byte string as a C string in buf, cut to fit. */

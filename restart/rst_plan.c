@@ -1016,6 +1016,11 @@ rst_build_plan(struct rst_ctx *x, struct rst_own *own, size_t *lenp)
 	    "restart: %s: restoring failed at step ", x->path);
 	if (p->errmsg_len >= sizeof(p->errmsg))
 		p->errmsg_len = sizeof(p->errmsg) - 1;
+	/* one line, whatever the image's name holds, as rst_say makes it */
+	for (i = 0; i < p->errmsg_len; i++)
+		if ((unsigned char)p->errmsg[i] < 0x20 ||
+		    p->errmsg[i] == 0x7f)
+			p->errmsg[i] = '?';
 	p->errmid_len = snprintf(p->errmid, sizeof(p->errmid), ", errno ");
 	*lenp = len;
 	return p;
