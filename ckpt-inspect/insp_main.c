@@ -67,8 +67,8 @@ struct insp_buf {
 /* The mapping a SIGBUS may come from (NULL: none), and where to go. */
 
 /*
- * A file name as an error line shows it: control characters (a newline in
- * a name would split the one line) become '?'.
+ * A file name as an error line or --verify's OK line shows it: control
+ * characters (a newline in a name would split the one line) become '?'.
  */
 static const char *
 insp_shown(const char *name)
@@ -435,8 +435,9 @@ examine(const char *name, const struct insp_buf *b, enum insp_mode mode,
 	case INSP_VERIFY:
 		if ((err = fmt_image_verify(&img)) != 0)
 			goto fail;
-		fprintf(out, "%s: OK (%u regions, %u chunks verified)\n", name,
-		    img.nregions, img.nchunks);
+		/* one line, like the refusal it stands for */
+		fprintf(out, "%s: OK (%u regions, %u chunks verified)\n",
+		    insp_shown(name), img.nregions, img.nchunks);
 		break;
 	case INSP_JSON:
 		insp_print_json(out, &img);
