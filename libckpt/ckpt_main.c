@@ -201,6 +201,26 @@ ckpt_put(char *d, const char *s, char *end, size_t keep)
 }
 
 /*
+ * Writes a line to stderr.  A pipe whose reader is gone (2> >(logger), the
+ * logger dead) answers with SIGPIPE, which would end the program, or run
+ * its handler, for a line of ours: SIGPIPE is blocked around the write,
+ * and the one the write raised taken back, unless one was pending already
+ * (it is the program's, and stays).
+ */
+static void
+ckpt_say_write(const char *line, size_t len)
+{
+	uint64_t pipe = 1ULL << (SIGPIPE - 1), old, pending = 0;
+	struct timespec zero = { 0, 0 };
+
+	sys_rt_sigprocmask(SIG_BLOCK, &pipe, &old);
+	sys_call2(SYS_rt_sigpending, (long)&pending, 8);
+	if (sys_write(2, line, len) == -EPIPE && !(pending & pipe))
+		sys_call4(SYS_rt_sigtimedwait, (long)&pipe, 0, (long)&zero, 8);
+	sys_rt_sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/*
  * Writes "libckpt: a[: b][: c]\n" to stderr in one write: one line, a
  * control character in a name or value shown as '?', a long part cut so
  * that the parts after it still fit.
@@ -244,7 +264,7 @@ ckpt_say(const char *a, const char *b, const char *c)
 	    &wait : &now), 0) != 1 ||
 	    !(pfd.revents & POLLOUT))
 		return;
-	sys_write(2, line, p - line);
+	ckpt_say_write(line, p - line);
 }
 
 /* ---- settings ---------------------------------------------------------- */
