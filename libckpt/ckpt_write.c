@@ -1557,11 +1557,14 @@ ckpt_child_main(void *arena)
 		rc = sys_close(c->outfd);
 	else
 		sys_close(c->outfd);
-	if (rc == 0 && (why = ckpt_target_refused(c, file)) == NULL)
-		rc = sys_renameat(AT_FDCWD, c->tmp, AT_FDCWD, file);
+	if (rc == 0 && (why = ckpt_target_refused(c, file)) == NULL &&
+	    (rc = sys_renameat(AT_FDCWD, c->tmp, AT_FDCWD, file)) < 0)
+		/* another user's image in /tmp (sticky), an immutable one */
+		why = "cannot put the new image in its place";
 	if (rc < 0 || why != NULL) {
 		sys_unlinkat(AT_FDCWD, c->tmp, 0);
-		ckpt_say(file, why != NULL ? why : fmt_strerror(rc), NULL);
+		ckpt_say(file, why != NULL ? why : fmt_strerror(rc),
+		    why != NULL && rc < 0 ? fmt_strerror(rc) : NULL);
 		ckpt_child_exit(1);
 	}
 	dfd = sys_openat(AT_FDCWD, c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC,

@@ -11,7 +11,8 @@
 # could remove it; a pid namespace gives the next run the same pid) does
 # not block the checkpoint, while anything else there is left alone with a
 # line that names it.  A 250-byte file name, legal, checkpoints and
-# verifies.
+# verifies.  A regular file that cannot be replaced (chattr +i) gets one
+# line saying so, and stays.
 #
 # Each part runs in a subshell that kills its own programs, so a failure
 # in one still lets the others run and the log shows them all.
@@ -162,8 +163,31 @@ part_long() {
 	cr_say "long: a 250-byte file name takes a checkpoint"
 }
 
+# A regular file that cannot be replaced (immutable, as root; another
+# user's in a sticky /tmp is the common case): the line says that the
+# new image could not be put in its place, and why; the old file stays.
+part_immutable() {
+	if [ "$(id -u)" -ne 0 ]; then
+		cr_say "immutable: not root, so no chattr +i: part not run"
+		return 0
+	fi
+	d=$tmp/immutable
+	mkdir "$d" && echo old >"$d/img.zst" || cr_error "cannot make $d"
+	if ! chattr +i "$d/img.zst" 2>"$tmp/chattr.msg"; then
+		cr_say "immutable: chattr +i refused ($(cat "$tmp/chattr.msg")):" \
+		    "part not run"
+		return 0
+	fi
+	trap 'chattr -i "$d/img.zst"; for q in $cr_pids; do
+	    kill -9 "$q" 2>/dev/null; done' EXIT
+	refused immutable "$d" "$d/img.zst" \
+	    "cannot put the new image in its place: operation not permitted"
+	[ "$(cat "$d/img.zst")" = old ] ||
+	    cr_fail "immutable: $d/img.zst changed"
+}
+
 failed=
-for p in fifo chardev symlink dir stale long; do
+for p in fifo chardev symlink dir stale long immutable; do
 	(trap 'for q in $cr_pids; do kill -9 "$q" 2>/dev/null; done' EXIT
 	 "part_$p") || failed="$failed $p"
 done
