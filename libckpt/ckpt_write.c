@@ -1290,6 +1290,34 @@ ckpt_not_regular(unsigned int mode)
 }
 
 /*
+ * A regular file with contents at CKPT_FILE is replaced only if it is a
+ * ckpt image (an earlier checkpoint's, of any format version: FORMAT.md's
+ * first 24 bytes): a name mistyped, or the program's own executable or
+ * data given as CKPT_FILE, would otherwise be lost without a word.  One
+ * that cannot be read is left to the rename to decide.  NULL, or why not.
+ */
+static const char *
+ckpt_not_image(const char *file)
+{
+	uint8_t h[24];
+	long fd, n;
+
+	fd = sys_openat(AT_FDCWD, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	n = sys_pread(fd, h, sizeof(h), 0);
+	sys_close(fd);
+	if (n < 0)
+		return NULL;
+	if (n == (long)sizeof(h) && fmt_le32(h) == FMT_SKIPPABLE_MAGIC &&
+	    fmt_le32(h + 8) == FMT_REC_HEADER && fmt_le32(h + 12) == 0 &&
+	    memcmp(h + 16, FMT_FILE_MAGIC, 8) == 0)
+		return NULL;
+	return "is not a ckpt image, not replaced; checkpoint not written";
+}
+
+/*
  * The image only ever replaces a regular file, or takes a name that is
  * free.  rename() would as readily put it over a device node or a FIFO
  * (as root, CKPT_FILE=/dev/null would replace the system's), or over a
@@ -1313,7 +1341,9 @@ ckpt_target_refused(struct ckpt_child *c, const char *file)
 		return NULL;
 	if (rc < 0)
 		return fmt_strerror(rc);
-	return ckpt_not_regular(st.st_mode);
+	if (!S_ISREG(st.st_mode))
+		return ckpt_not_regular(st.st_mode);
+	return st.st_size > 0 ? ckpt_not_image(file) : NULL;
 }
 
 /*

@@ -12,7 +12,8 @@
 # not block the checkpoint, while anything else there is left alone with a
 # line that names it.  A 250-byte file name, legal, checkpoints and
 # verifies.  A regular file that cannot be replaced (chattr +i) gets one
-# line saying so, and stays.
+# line saying so, and stays, as does one with contents that is not a ckpt
+# image (notes.txt, the program's executable); an empty file is replaced.
 #
 # Each part runs in a subshell that kills its own programs, so a failure
 # in one still lets the others run and the log shows them all.
@@ -172,7 +173,7 @@ part_immutable() {
 		return 0
 	fi
 	d=$tmp/immutable
-	mkdir "$d" && echo old >"$d/img.zst" || cr_error "cannot make $d"
+	mkdir "$d" && : >"$d/img.zst" || cr_error "cannot make $d"
 	if ! chattr +i "$d/img.zst" 2>"$tmp/chattr.msg"; then
 		cr_say "immutable: chattr +i refused ($(cat "$tmp/chattr.msg")):" \
 		    "part not run"
@@ -182,12 +183,45 @@ part_immutable() {
 	    kill -9 "$q" 2>/dev/null; done' EXIT
 	refused immutable "$d" "$d/img.zst" \
 	    "cannot put the new image in its place: operation not permitted"
-	[ "$(cat "$d/img.zst")" = old ] ||
-	    cr_fail "immutable: $d/img.zst changed"
+	[ ! -s "$d/img.zst" ] || cr_fail "immutable: $d/img.zst changed"
+}
+
+# A regular file with contents that is not a ckpt image (a name mistyped,
+# the program's own executable) is not replaced: one line says so, and it
+# stays as it was.  An empty file is taken, as is an earlier image.
+part_notimage() {
+	d=$tmp/notimage
+	mkdir "$d" && echo precious >"$d/notes.txt" &&
+	    cp "$TESTBIN/hello" "$d/prog" || cr_error "cannot make $d"
+	refused notimage "$d" "$d/notes.txt" \
+	    "is not a ckpt image, not replaced; checkpoint not written"
+	[ "$(cat "$d/notes.txt")" = precious ] ||
+	    cr_fail "notimage: notes.txt changed"
+	refused notimage-exe "$d" "$d/prog" \
+	    "is not a ckpt image, not replaced; checkpoint not written"
+	cmp -s "$TESTBIN/hello" "$d/prog" || cr_fail "notimage: prog changed"
+	: >"$d/empty.zst"
+	cr_start notimage-empty CKPT_FILE="$d/empty.zst" "$TESTBIN/hello" 400
+	pid=$CR_PID
+	cr_wait_line "$tmp/notimage-empty.out" '^count 2$' "$pid"
+	kill -s USR2 "$pid" || cr_fail "notimage: pid $pid is gone"
+	cr_wait_line "$tmp/notimage-empty.out" '^count 12$' "$pid"
+	[ -s "$d/empty.zst" ] && [ ! -s "$tmp/notimage-empty.err" ] ||
+	    cr_fail "notimage: an empty file was not replaced:" \
+		"$(cat "$tmp/notimage-empty.err")"
+	sum=$(cksum <"$d/empty.zst")
+	kill -s USR2 "$pid" || cr_fail "notimage: pid $pid is gone"
+	cr_wait_line "$tmp/notimage-empty.out" '^count 22$' "$pid"
+	[ "$(cksum <"$d/empty.zst")" != "$sum" ] &&
+	    [ ! -s "$tmp/notimage-empty.err" ] ||
+	    cr_fail "notimage: an image was not replaced:" \
+		"$(cat "$tmp/notimage-empty.err")"
+	cr_kill "$pid"
+	cr_say "notimage: an empty file is replaced, then the image"
 }
 
 failed=
-for p in fifo chardev symlink dir stale long immutable; do
+for p in fifo chardev symlink dir stale long immutable notimage; do
 	(trap 'for q in $cr_pids; do kill -9 "$q" 2>/dev/null; done' EXIT
 	 "part_$p") || failed="$failed $p"
 done
