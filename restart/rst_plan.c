@@ -96,6 +96,10 @@ struct rst_ctx {
 	int			 full;		/* the walk waits for room */
 	uint64_t		 ra_end;	/* read ahead up to here */
 	uint8_t			*byfile;	/* per region: RST_FILE_* */
+	uint64_t		*fsize;		/* per RST_FILE_MAPPED region:
+						   its file's size */
+	uint8_t			*shrunk;	/* per region: its file no
+						   longer holds a saved page */
 	int32_t			*alias;		/* per region: its group's
 						   first region, or -1 */
 	int			*alias_fd;	/* per first region: memfd */
@@ -480,9 +484,9 @@ rst_map_alias(struct rst_ctx *x, uint32_t i, uint64_t at)
 	    MAP_FIXED | MAP_SHARED, x->alias_fd[g], (off_t)r->offset);
 }
 
-/* The shared file mapping of r at 'at', or MAP_FAILED. */
+/* The shared file mapping of r at 'at', or MAP_FAILED; its file's size. */
 static void *
-rst_map_file(const struct fmt_region *r, uint64_t at)
+rst_map_file(const struct fmt_region *r, uint64_t at, uint64_t *size)
 {
 	char path[4096];
 	struct stat st;
@@ -500,9 +504,11 @@ rst_map_file(const struct fmt_region *r, uint64_t at)
 		return MAP_FAILED;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_ino == r->inode && major(st.st_dev) == r->dev_major &&
-	    minor(st.st_dev) == r->dev_minor)
+	    minor(st.st_dev) == r->dev_minor) {
 		p = mmap((void *)at, r->end - r->start, prot, MAP_FIXED |
 		    MAP_SHARED, fd, (off_t)r->offset);
+		*size = (uint64_t)st.st_size;
+	}
 	close(fd);
 	return p;
 }
@@ -549,7 +555,7 @@ rst_stage(struct rst_ctx *x)
 		if (p == MAP_FAILED)
 			p = rst_map_alias(x, i, at);
 		if (p == MAP_FAILED && rst_shared_file(r) == RST_SF_PATH) {
-			p = rst_map_file(r, at);
+			p = rst_map_file(r, at, &x->fsize[i]);
 			x->byfile[i] = p != MAP_FAILED ? RST_FILE_MAPPED :
 			    RST_FILE_LOST;
 			shared = 1;
@@ -588,6 +594,28 @@ rst_stage(struct rst_ctx *x)
 	for (i = 0; i < img->nregions; i++)
 		if (x->alias_fd[i] >= 0)
 			close(x->alias_fd[i]);
+	return 0;
+}
+
+/*
+ * A file mapped shared that no longer holds the pages the program used is
+ * refused, as a file descriptor's is when its file is now shorter than its
+ * offset.  0, or -1 after one line.
+ */
+static int
+rst_files_shrunk(const struct rst_ctx *x)
+{
+	char name[4096];
+	uint32_t i;
+
+	for (i = 0; i < x->img->nregions; i++)
+		if (x->shrunk[i]) {
+			rst_say(x->path, "region %u: %s is now shorter (%llu "
+			    "bytes) than the part of it the program used", i,
+			    rst_cstr(&x->img->regions[i].path, name,
+			    sizeof(name)), (unsigned long long)x->fsize[i]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -684,6 +712,24 @@ rst_put(struct rst_ctx *x, const struct fmt_chunk *c, uint64_t at,
 }
 
 /*
+ * A chunk of a region mapped from its file again: the page it ends in was
+ * within the file at the checkpoint (libckpt records a page past the end
+ * as a hole), so a file that now ends before it has shrunk, and the
+ * program's next touch of that page would die of SIGBUS.
+ */
+static void
+rst_check_file(struct rst_ctx *x, const struct fmt_chunk *c)
+{
+	const struct fmt_region *r = &x->img->regions[c->region];
+	uint64_t end = c->offset + c->raw_len;
+
+	if (c->npages != 0 && fmt_check_pages(c, r->end - r->start, &end) != 0)
+		return;
+	if (end > 0 && r->offset + end - PAGE >= x->fsize[c->region])
+		x->shrunk[c->region] = 1;
+}
+
+/*
  * Writes queued chunk q, decompressed in buf, where it belongs: a chunk
  * at its offset, a PAGES chunk one run of pages that follow each other at
  * a time.  The page list lies in the mapped image, which the reader
@@ -748,6 +794,8 @@ rst_worker(void *arg)
 			if (rc == 0 &&
 			    x->byfile[q[i].c.region] != RST_FILE_MAPPED)
 				rc = rst_place(x, &q[i], buf);
+			else if (rc == 0)
+				rst_check_file(x, &q[i].c);
 		}
 		if (rc < 0)
 			rst_fail(x, rc, &q[i > 0 ? i - 1 : 0], 1);
@@ -1130,10 +1178,13 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 		}
 	x.stage = calloc(img->nregions + 1, sizeof(*x.stage));
 	x.byfile = calloc(img->nregions + 1, sizeof(*x.byfile));
+	x.fsize = calloc(img->nregions + 1, sizeof(*x.fsize));
+	x.shrunk = calloc(img->nregions + 1, sizeof(*x.shrunk));
 	x.alias = calloc(img->nregions + 1, sizeof(*x.alias));
 	x.alias_fd = calloc(img->nregions + 1, sizeof(*x.alias_fd));
 	x.alias_size = calloc(img->nregions + 1, sizeof(*x.alias_size));
-	if (x.stage == NULL || x.byfile == NULL || x.alias == NULL ||
+	if (x.stage == NULL || x.byfile == NULL || x.fsize == NULL ||
+	    x.shrunk == NULL || x.alias == NULL ||
 	    x.alias_fd == NULL || x.alias_size == NULL ||
 	    rst_find_aliases(&x) < 0) {
 		rst_say(path, "out of memory");
@@ -1174,7 +1225,8 @@ rst_restore_image(const char *path, struct fmt_image *img, int img_fd)
 	}
 	rst_note("staging %llu bytes at %#llx",
 	    (unsigned long long)x.res_len, (unsigned long long)x.res_addr);
-	if (rst_stage(&x) < 0 || rst_decompress(&x) < 0)
+	if (rst_stage(&x) < 0 || rst_decompress(&x) < 0 ||
+	    rst_files_shrunk(&x) < 0)
 		return -1;
 	rst_note("%u chunks decompressed and verified", img->nchunks);
 	close(img_fd);

@@ -2,12 +2,28 @@
 # t-real-shared-file: a file the program mapped MAP_SHARED is mapped again
 # after restart: the program's writes reach the file, it sees what others
 # wrote to the file meanwhile, and maps names it.  A shared mapping whose
-# file is gone comes back from the image, with one warning.  Also with a
+# file is gone comes back from the image, with one warning; one whose file
+# no longer holds the pages the program used is refused.  Also with a
 # newline in the file's path.
 . "$srcdir/tests/cr-lib.sh"
 
 mkdir "$tmp/d"
 cr_ready_ckpt "$TESTBIN/rshmap" "$tmp/d"
+
+# data cut to one page: the program used all three, and its next touch of
+# page 1 would die of SIGBUS.  restart refuses in one line naming the
+# file, and nothing runs.  Then the same file, whole again.
+cp "$tmp/d/data" "$tmp/data.save" && truncate -s 4096 "$tmp/d/data" ||
+    cr_error "cannot cut data short"
+cr_restart shrunk 20 "$cr_img"
+[ "$CR_STATUS" -eq 1 ] || cr_fail "shrunk: restart exit status $CR_STATUS"
+grep -q "^restart: $cr_img: region [0-9]*: $tmp/d/data is now shorter (4096 bytes) than the part of it the program used\$" \
+    "$tmp/shrunk.err" && [ "$(wc -l <"$tmp/shrunk.err")" -eq 1 ] ||
+    cr_fail "shrunk: not one line naming data: $(cat "$tmp/shrunk.err")"
+[ ! -s "$tmp/shrunk.out" ] || cr_fail "shrunk: the program ran"
+cr_say "shrunk: $(cat "$tmp/shrunk.err")"
+cat "$tmp/data.save" >"$tmp/d/data" || cr_error "cannot restore data"
+
 printf outside | dd of="$tmp/d/data" bs=1 seek=8192 conv=notrunc 2>/dev/null
 rm "$tmp/d/gone"
 cr_go_pass \
