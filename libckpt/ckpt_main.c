@@ -1056,23 +1056,32 @@ ckpt_scan_one(void *arg, int tid, int dfd)
 		if (ckpt_snap.slots[i].tid == tid)
 			return 0;
 	if (ckpt_snap.nslots == CKPT_MAX_THREADS)
-		return -1;
+		return 1;
 	ckpt_snap.slots[ckpt_snap.nslots].here = 0;
 	ckpt_snap.slots[ckpt_snap.nslots++].tid = tid;
 	sc->added++;
 	return 0;
 }
 
-/* Reads /proc/self/task; adds tids not yet in the slots; returns how many
- * were added, or -1 when there are too many threads. */
+/* ckpt_scan_threads: more threads than there are slots (not an errno) */
+#define CKPT_SCAN_MANY	(-4096)
+
+/*
+ * Reads /proc/self/task; adds tids not yet in the slots; returns how many
+ * were added, CKPT_SCAN_MANY when there are too many threads, or -errno
+ * when /proc/self/task cannot be read (no /proc in a container or chroot),
+ * which must not be taken for too many threads.
+ */
 static int
 ckpt_scan_threads(int self)
 {
 	struct ckpt_scan sc = { self, 0 };
+	int rc;
 
-	if (ckpt_each_number("/proc/self/task", ckpt_scan_one, &sc) != 0)
-		return -1;
-	return sc.added;
+	rc = ckpt_each_number("/proc/self/task", ckpt_scan_one, &sc);
+	if (rc > 0)
+		return CKPT_SCAN_MANY;
+	return rc < 0 ? rc : sc.added;
 }
 
 /* ---- blocking calls the stop would end ---------------------------------- */
@@ -1449,9 +1458,14 @@ ckpt_stop_threads(int pid, int self, uint64_t t0, int again)
 		int before = round == 0 ? 1 : ckpt_snap.nslots, added;
 
 		added = ckpt_scan_threads(self);
-		if (added < 0) {
+		if (added == CKPT_SCAN_MANY) {
 			ckpt_say("checkpoint not written", "more than "
 			    CKPT_STR(CKPT_MAX_THREADS) " threads", NULL);
+			return -1;
+		}
+		if (added < 0) {
+			ckpt_say("checkpoint not written", "cannot list the "
+			    "threads in /proc/self/task", fmt_strerror(added));
 			return -1;
 		}
 		if (added == 0 && round > 0)

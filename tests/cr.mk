@@ -44,6 +44,7 @@ CR_TESTS = \
 	tests/t-cr-stderr.sh \
 	tests/t-cr-stderr-full.sh \
 	tests/t-cr-stderr-gone.sh \
+	tests/t-cr-noproc.sh \
 	tests/t-cr-blocked-start.sh \
 	tests/t-cr-own-signal.sh \
 	tests/t-cr-signal-storm.sh \
