@@ -58,18 +58,5 @@ check(void)
 int
 main(int argc, char **argv)
 {
-	long ticks = 0;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: rbeyond GOFILE\n");
-		return 2;
-	}
-	rt_init();
-	setup(argv[1]);
-	if (rt_failures != 0)
-		return rt_finish();
-	rt_say("ready");
-	rt_wait_go(argv[1], &ticks);
-	check();
-	return rt_finish();
+	return rt_run(argc, argv, setup, check);
 }

@@ -93,4 +93,29 @@ rt_wait_go(const char *path, long *ticks)
 	while (rt_go_step(path, ticks) == 0);
 }
 
+/*
+ * The whole run of a program NAME GOFILE: setup(GOFILE), then, if it
+ * failed nothing, "ready", the wait for GOFILE and check(); the exit
+ * status of rt_finish.
+ */
+static __attribute__((unused)) int
+rt_run(int argc, char **argv, void (*setup)(const char *go),
+    void (*check)(void))
+{
+	long ticks = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s GOFILE\n", argv[0]);
+		return 2;
+	}
+	rt_init();
+	setup(argv[1]);
+	if (rt_failures != 0)
+		return rt_finish();
+	rt_say("ready");
+	rt_wait_go(argv[1], &ticks);
+	check();
+	return rt_finish();
+}
+
 #endif /* CKPT_REALT_H */

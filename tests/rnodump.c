@@ -38,25 +38,19 @@ check(void)
 	rt_ok_since("not dumpable", f);
 }
 
-int
-main(int argc, char **argv)
+static void
+setup(const char *go __attribute__((unused)))
 {
-	long ticks = 0;
 	size_t i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: rnodump GOFILE\n");
-		return 2;
-	}
-	rt_init();
 	for (i = 0; i < BIG; i++)
 		big[i] = (unsigned char)(i * 7 + i / 4096);
 	if (prctl(PR_SET_DUMPABLE, 0) != 0)
 		rt_fail("setup", "PR_SET_DUMPABLE");
-	if (rt_failures != 0)
-		return rt_finish();
-	rt_say("ready");
-	rt_wait_go(argv[1], &ticks);
-	check();
-	return rt_finish();
+}
+
+int
+main(int argc, char **argv)
+{
+	return rt_run(argc, argv, setup, check);
 }

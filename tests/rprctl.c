@@ -63,7 +63,7 @@ thread_main(void *arg)
 }
 
 static void
-setup(void)
+setup(const char *go __attribute__((unused)))
 {
 	persona0 = personality(0xffffffff);
 	if (personality(persona0 | READ_IMPLIES_EXEC) < 0 ||
@@ -100,18 +100,5 @@ check(void)
 int
 main(int argc, char **argv)
 {
-	long ticks = 0;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: rprctl GOFILE\n");
-		return 2;
-	}
-	rt_init();
-	setup();
-	if (rt_failures != 0)
-		return rt_finish();
-	rt_say("ready");
-	rt_wait_go(argv[1], &ticks);
-	check();
-	return rt_finish();
+	return rt_run(argc, argv, setup, check);
 }

@@ -62,24 +62,17 @@ check(void)
 	rt_ok_since("dir", f);
 }
 
-int
-main(int argc, char **argv)
+static void
+setup(const char *go __attribute__((unused)))
 {
-	long ticks = 0;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: rprocself GOFILE\n");
-		return 2;
-	}
-	rt_init();
 	statm = open("/proc/self/statm", O_RDONLY);
 	self = open("/proc/self", O_RDONLY | O_DIRECTORY);
 	if (statm < 0 || self < 0 || status_pid() != (long)getpid())
 		rt_fail("setup", "/proc/self: %s", strerror(errno));
-	if (rt_failures != 0)
-		return rt_finish();
-	rt_say("ready");
-	rt_wait_go(argv[1], &ticks);
-	check();
-	return rt_finish();
+}
+
+int
+main(int argc, char **argv)
+{
+	return rt_run(argc, argv, setup, check);
 }

@@ -42,7 +42,7 @@ map_page(int fd, const char *what)
 }
 
 static void
-setup(void)
+setup(const char *go __attribute__((unused)))
 {
 	char name[64];
 
@@ -90,18 +90,5 @@ check(void)
 int
 main(int argc, char **argv)
 {
-	long ticks = 0;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: rshmgone GOFILE\n");
-		return 2;
-	}
-	rt_init();
-	setup();
-	if (rt_failures != 0)
-		return rt_finish();
-	rt_say("ready");
-	rt_wait_go(argv[1], &ticks);
-	check();
-	return rt_finish();
+	return rt_run(argc, argv, setup, check);
 }

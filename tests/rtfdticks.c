@@ -21,7 +21,7 @@
 static int	once, every;
 
 static void
-setup(void)
+setup(const char *go __attribute__((unused)))
 {
 	struct itimerspec it = { { 0, 0 }, { 0, 1000000 } };
 
@@ -32,6 +32,7 @@ setup(void)
 	it.it_interval.tv_sec = 30;
 	if (timerfd_settime(every, 0, &it, NULL) < 0)
 		rt_fail("setup", "timerfd: %s", strerror(errno));
+	usleep(20000);		/* both have expired once */
 }
 
 /* One expiration waiting on fd, read without waiting for another. */
@@ -74,19 +75,5 @@ check(void)
 int
 main(int argc, char **argv)
 {
-	long ticks = 0;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: rtfdticks GOFILE\n");
-		return 2;
-	}
-	rt_init();
-	setup();
-	if (rt_failures != 0)
-		return rt_finish();
-	usleep(20000);		/* both have expired once */
-	rt_say("ready");
-	rt_wait_go(argv[1], &ticks);
-	check();
-	return rt_finish();
+	return rt_run(argc, argv, setup, check);
 }
